@@ -1,0 +1,25 @@
+package dev.checkoutsaga.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How a consumer retries a handler that failed for a transient reason (database down, lock timeout). */
+@ConfigMapping(prefix = "saga.inbox")
+public interface InboxConfig {
+
+    /** First delay before retrying a failed handler; doubles (with jitter) up to {@link #retryMaxBackoff()}. */
+    @WithDefault("200ms")
+    Duration retryInitialBackoff();
+
+    @WithDefault("10s")
+    Duration retryMaxBackoff();
+
+    /**
+     * Attempts before the record is handed to the channel's failure strategy (the dead-letter topic).
+     * Large on purpose: while the database is down the partition waits rather than losing order.
+     */
+    @WithDefault("60")
+    long maxRetries();
+}

@@ -1,0 +1,99 @@
+package dev.checkoutsaga.outbox;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Runs a saga handler exactly once per event and consumer group: the inbox row, the handler's
+ * state change and the events it emits commit in one local transaction. A redelivered event finds
+ * its inbox row and is skipped.
+ */
+@ApplicationScoped
+public class SagaInbox {
+    private static final Logger LOG = Logger.getLogger(SagaInbox.class);
+
+    private static final String MARK_RECEIVED = "insert into inbox_event (consumer_group, event_id, event_type) "
+            + "values (?1, ?2, ?3) on conflict do nothing";
+
+    @Inject
+    InboxConfig config;
+    @Inject
+    SagaMetrics metrics;
+    @Inject
+    OpenTelemetry openTelemetry;
+
+    /**
+     * Handles one consumed record. The returned Uni fails only when the record is malformed or the
+     * handler kept failing after the configured retries; the channel's failure strategy then takes
+     * it (dead-letter topic), so nothing is silently dropped.
+     */
+    public Uni<Void> handle(String consumerGroup, ConsumerRecord<String, byte[]> record,
+            Function<IncomingEvent, Uni<Void>> handler) {
+        Optional<CloudEventRecords.Decoded> decoded = CloudEventRecords.decode(record);
+        if (decoded.isEmpty()) {
+            LOG.debugf("%s skips unknown event type %s", consumerGroup,
+                    CloudEventRecords.header(record.headers(), "ce_type"));
+            metrics.unknownSkipped(consumerGroup);
+            return Uni.createFrom().voidItem();
+        }
+        CloudEventRecords.Decoded d = decoded.get();
+        Span span = openTelemetry.getTracer("dev.checkoutsaga.outbox")
+                .spanBuilder(consumerGroup + " process " + d.type().simpleName())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceContexts.restore(d.traceParent(), d.traceState()))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.message.id", d.id().toString())
+                .setAttribute("checkout.order_id", d.data().orderId().toString())
+                .startSpan();
+        IncomingEvent event = new IncomingEvent(d.id(), d.type(), d.source(), d.time(), d.data(),
+                Context.root().with(span));
+
+        return Panache.withTransaction(() -> markReceived(consumerGroup, event)
+                .flatMap(first -> {
+                    if (!first) {
+                        LOG.debugf("%s skips duplicate %s %s", consumerGroup, event.type().simpleName(), event.id());
+                        metrics.duplicateSkipped(consumerGroup, event.type().simpleName());
+                        span.setAttribute("checkout.duplicate", true);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return handler.apply(event)
+                            .invoke(() -> metrics.handled(consumerGroup, event.type().simpleName()));
+                }))
+                .onFailure().invoke(e -> LOG.warnf("%s failed to handle %s for order %s (will retry): %s", consumerGroup,
+                        event.type().simpleName(), event.orderId(), e.toString()))
+                .onFailure().retry()
+                .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).withJitter(0.2)
+                .atMost(config.maxRetries())
+                .onItemOrFailure().invoke((ok, failure) -> {
+                    if (failure != null) {
+                        span.recordException(failure);
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                    span.end();
+                });
+    }
+
+    /** True when this is the first delivery of the event to this consumer group. */
+    private Uni<Boolean> markReceived(String consumerGroup, IncomingEvent event) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_RECEIVED)
+                .setParameter(1, consumerGroup)
+                .setParameter(2, event.id())
+                .setParameter(3, event.type().ceType())
+                .executeUpdate())
+                .map(inserted -> inserted == 1);
+    }
+}

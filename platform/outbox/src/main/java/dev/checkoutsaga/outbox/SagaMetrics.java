@@ -1,0 +1,51 @@
+package dev.checkoutsaga.outbox;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Outbox and inbox meters, shared by every service (names under {@code saga.}). */
+@ApplicationScoped
+public class SagaMetrics {
+    private final MeterRegistry registry;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestUnpublishedAgeMillis = new AtomicLong();
+
+    @Inject
+    public SagaMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("saga.outbox.backlog", backlog);
+        registry.more().timeGauge("saga.outbox.oldest.unpublished.age", java.util.List.of(), oldestUnpublishedAgeMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
+    }
+
+    public void backlog(long rows, Duration oldestAge) {
+        backlog.set(rows);
+        oldestUnpublishedAgeMillis.set(oldestAge.toMillis());
+    }
+
+    /** Time from the commit that wrote a row to Kafka's acknowledgement of it. */
+    public void published(String topic, Duration lag) {
+        Timer.builder("saga.outbox.relay.lag").tag("topic", topic).publishPercentileHistogram()
+                .register(registry).record(lag);
+    }
+
+    public void duplicateSkipped(String consumerGroup, String eventType) {
+        Counter.builder("saga.inbox.duplicates.skipped").tag("consumer_group", consumerGroup).tag("event_type", eventType)
+                .register(registry).increment();
+    }
+
+    public void handled(String consumerGroup, String eventType) {
+        Counter.builder("saga.inbox.events.handled").tag("consumer_group", consumerGroup).tag("event_type", eventType)
+                .register(registry).increment();
+    }
+
+    public void unknownSkipped(String consumerGroup) {
+        Counter.builder("saga.inbox.unknown.skipped").tag("consumer_group", consumerGroup).register(registry).increment();
+    }
+}

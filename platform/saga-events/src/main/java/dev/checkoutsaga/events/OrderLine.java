@@ -1,0 +1,8 @@
+package dev.checkoutsaga.events;
+
+/** One line of an order: the price is the one inventory quoted when the order was placed. */
+public record OrderLine(String sku, int quantity, Money unitPrice) {
+    public Money lineTotal() {
+        return unitPrice.times(quantity);
+    }
+}

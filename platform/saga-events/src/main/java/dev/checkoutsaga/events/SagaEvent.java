@@ -1,0 +1,84 @@
+package dev.checkoutsaga.events;
+
+import java.util.UUID;
+
+/**
+ * A saga event's payload (the CloudEvent "data"). The envelope (id, type, source, time, subject)
+ * travels in Kafka headers; see {@link CloudEventHeaders}. Types and versions are registered in
+ * {@link EventType}.
+ */
+public sealed interface SagaEvent permits
+        SagaEvent.OrderPlaced, SagaEvent.OrderCancellationRequested, SagaEvent.OrderCompleted, SagaEvent.OrderCancelled,
+        SagaEvent.StockReserved, SagaEvent.StockRejected, SagaEvent.InventorySettled,
+        SagaEvent.PaymentCaptured, SagaEvent.PaymentDeclined, SagaEvent.PaymentSettled,
+        SagaEvent.ShipmentScheduled, SagaEvent.ShipmentFailed, SagaEvent.ShippingSettled {
+
+    /** The Kafka key and CloudEvent subject of every saga event. */
+    UUID orderId();
+
+    /** Schema version of this payload; bumped (with a new {@link EventType}) on an incompatible change. */
+    default int version() {
+        return EventType.of(this).version();
+    }
+
+    // ---- order-service (topic checkout.orders) ----
+
+    /**
+     * An order was accepted. Carries what later steps need (total, payment token, address) so that
+     * no participant has to ask another service anything during the saga.
+     */
+    record OrderPlaced(UUID orderId, String customerId, java.util.List<OrderLine> items, Money total,
+            ShippingAddress shippingAddress, String paymentToken, java.time.Instant deadline) implements SagaEvent {
+    }
+
+    /** Step 1 of the compensation protocol: every participant must settle this order exactly once. */
+    record OrderCancellationRequested(UUID orderId, CancellationReason reason, String detail) implements SagaEvent {
+    }
+
+    /** The order shipped; inventory turns the reservation into a sale. */
+    record OrderCompleted(UUID orderId) implements SagaEvent {
+    }
+
+    /** All three participants settled; {@code undone} lists what was compensated. */
+    record OrderCancelled(UUID orderId, CancellationReason reason, java.util.List<String> undone) implements SagaEvent {
+    }
+
+    // ---- inventory-service (topic checkout.inventory) ----
+
+    /** All lines were reserved. Carries the order details forward for payment and shipping. */
+    record StockReserved(UUID orderId, java.util.List<StockLine> reserved, Money total, String paymentToken,
+            ShippingAddress shippingAddress) implements SagaEvent {
+    }
+
+    /** Nothing was reserved; {@code shortSkus} names the lines that could not be served. */
+    record StockRejected(UUID orderId, java.util.List<String> shortSkus) implements SagaEvent {
+    }
+
+    /** Inventory settled the order: {@code released} is empty when there was nothing to undo (tombstone). */
+    record InventorySettled(UUID orderId, java.util.List<StockLine> released) implements SagaEvent {
+    }
+
+    // ---- payment-service (topic checkout.payments) ----
+
+    record PaymentCaptured(UUID orderId, UUID paymentId, Money amount, ShippingAddress shippingAddress) implements SagaEvent {
+    }
+
+    record PaymentDeclined(UUID orderId, UUID paymentId, String reason) implements SagaEvent {
+    }
+
+    /** Payment settled the order: {@code refunded} is zero when nothing had been captured (tombstone). */
+    record PaymentSettled(UUID orderId, Money refunded) implements SagaEvent {
+    }
+
+    // ---- shipping-service (topic checkout.shipping) ----
+
+    record ShipmentScheduled(UUID orderId, UUID shipmentId, String carrier, String trackingNumber) implements SagaEvent {
+    }
+
+    record ShipmentFailed(UUID orderId, String reason) implements SagaEvent {
+    }
+
+    /** Shipping settled the order: {@code cancelledTrackingNumber} is null when nothing had been booked. */
+    record ShippingSettled(UUID orderId, String cancelledTrackingNumber) implements SagaEvent {
+    }
+}

@@ -1,6 +1,7 @@
 package dev.checkoutsaga.outbox;
 
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +27,7 @@ public class SagaInbox {
     private static final Logger LOG = Logger.getLogger(SagaInbox.class);
 
     private static final String MARK_RECEIVED = "insert into inbox_event (consumer_group, event_id, event_type) "
-            + "values (?1, ?2, ?3) on conflict do nothing";
+            + "values (?1, ?2, ?3) on conflict do nothing returning event_id";
 
     @Inject
     InboxConfig config;
@@ -89,11 +90,12 @@ public class SagaInbox {
 
     /** True when this is the first delivery of the event to this consumer group. */
     private Uni<Boolean> markReceived(String consumerGroup, IncomingEvent event) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_RECEIVED)
+        // "returning" makes this a row-returning query, not a bulk update: no row back = duplicate.
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_RECEIVED, UUID.class)
                 .setParameter(1, consumerGroup)
                 .setParameter(2, event.id())
                 .setParameter(3, event.type().ceType())
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
+                .getResultList())
+                .map(inserted -> !inserted.isEmpty());
     }
 }

@@ -27,6 +27,18 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(status, field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }
 
+    /**
+     * 422: a well-formed request that breaks a business rule (unknown SKU, mixed currencies).
+     * {@code Response.Status} has no 422, hence {@link Problem#UNPROCESSABLE_CONTENT}.
+     */
+    public static ProblemException unprocessable(String field, String message) {
+        return unprocessable(field + ": " + message, List.of(new Problem.FieldError(field, message)));
+    }
+
+    public static ProblemException unprocessable(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(Problem.of(Problem.UNPROCESSABLE_CONTENT, detail, errors), java.util.Map.of());
+    }
+
     public static ProblemException notFound(String what) {
         return new ProblemException(Response.Status.NOT_FOUND, what + " not found");
     }

@@ -57,6 +57,16 @@ public class ProblemMappers {
         return Problem.of(Response.Status.BAD_REQUEST, "request body is not valid JSON", List.of()).toResponse();
     }
 
+    /**
+     * quarkus-rest-jackson ships its own mapper for {@link MismatchedInputException} (a value of
+     * the wrong type, e.g. {@code "price": "lots"}) that answers plain application/json and, being
+     * more specific, beats {@link #unreadableJson}. This one is as specific and has user priority.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
     /** 404/405/413/415 etc. raised by the framework: same shape, status kept. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {

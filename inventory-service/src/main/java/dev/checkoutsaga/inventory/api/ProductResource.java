@@ -1,0 +1,98 @@
+package dev.checkoutsaga.inventory.api;
+
+import java.net.URI;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.checkoutsaga.inventory.persistence.InventoryRepository;
+import dev.checkoutsaga.inventory.persistence.Product;
+import dev.checkoutsaga.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The catalog: products with price and stock. Reads are public; the writes are admin operations
+ * (seed the catalog, restock). Errors are application/problem+json (platform/web).
+ */
+@Path("/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "products")
+public class ProductResource {
+
+    static final String SKU_PATTERN = "[A-Za-z0-9._-]{1,64}";
+
+    @Inject
+    InventoryRepository repository;
+    @Inject
+    ProductCache cache;
+
+    @GET
+    @Operation(summary = "All products, ordered by SKU (at most `limit`)")
+    public Uni<List<ProductView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return Panache.withSession(() -> Product.<Product>findAll(Sort.by("sku")).range(0, limit - 1).list())
+                .map(products -> products.stream().map(ProductView::of).toList());
+    }
+
+    @GET
+    @Path("/{sku}")
+    @Operation(summary = "One product with its stock counters (may be up to inventory.product-cache.ttl old)")
+    public Uni<ProductView> get(@PathParam("sku") String sku) {
+        return cache.get(sku).flatMap(cached -> cached != null ? Uni.createFrom().item(cached)
+                : Panache.withSession(() -> Product.<Product>findById(sku))
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
+                        .map(ProductView::of)
+                        .call(cache::put));
+    }
+
+    @PUT
+    @Path("/{sku}")
+    @Operation(summary = "Create (201) or update (200) a product; sets name, price, currency and available stock")
+    public Uni<Response> upsert(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
+            @NotNull @Valid ProductUpsert body) {
+        return Panache.withTransaction(() -> repository
+                .upsertProduct(sku, body.name(), body.price(), body.currency(), body.available())
+                .flatMap(created -> Product.<Product>findById(sku)
+                        .map(p -> {
+                            ProductView view = ProductView.of(p);
+                            return created
+                                    ? Response.created(URI.create("/products/" + sku)).entity(view).build()
+                                    : Response.ok(view).build();
+                        })))
+                .call(() -> cache.invalidate(List.of(sku)));
+    }
+
+    @PUT
+    @Path("/{sku}/stock")
+    @Operation(summary = "Set the available stock of an existing product (restock); 404 for an unknown SKU")
+    public Uni<ProductView> restock(@PathParam("sku") String sku, @NotNull @Valid StockUpdate body) {
+        return Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
+                .map(p -> {
+                    p.available = body.available();
+                    p.updatedAt = java.time.Instant.now();
+                    return ProductView.of(p);
+                }))
+                .call(() -> cache.invalidate(List.of(sku)));
+    }
+}

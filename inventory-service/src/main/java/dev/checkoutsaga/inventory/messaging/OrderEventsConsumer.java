@@ -1,0 +1,217 @@
+package dev.checkoutsaga.inventory.messaging;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.SagaEvent.InventorySettled;
+import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
+import dev.checkoutsaga.events.SagaEvent.OrderCompleted;
+import dev.checkoutsaga.events.SagaEvent.OrderPlaced;
+import dev.checkoutsaga.events.SagaEvent.StockRejected;
+import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.StockLine;
+import dev.checkoutsaga.inventory.api.ProductCache;
+import dev.checkoutsaga.inventory.domain.InventorySaga;
+import dev.checkoutsaga.inventory.domain.InventorySaga.CancelDecision;
+import dev.checkoutsaga.inventory.domain.InventorySaga.CompleteDecision;
+import dev.checkoutsaga.inventory.domain.InventorySaga.PlaceDecision;
+import dev.checkoutsaga.inventory.domain.OrderStockStatus;
+import dev.checkoutsaga.inventory.persistence.InventoryRepository;
+import dev.checkoutsaga.inventory.persistence.OrderStock;
+import dev.checkoutsaga.inventory.persistence.Product;
+import dev.checkoutsaga.outbox.IncomingEvent;
+import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.SagaInbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * inventory's part of the saga: consumes checkout.orders and applies {@link InventorySaga}'s
+ * decisions. Each event runs in one transaction (via {@link SagaInbox}: inbox row, stock change
+ * and outgoing event commit together), after locking the order's record and then the product rows
+ * in SKU order.
+ */
+@ApplicationScoped
+public class OrderEventsConsumer {
+    private static final Logger LOG = Logger.getLogger(OrderEventsConsumer.class);
+    public static final String CONSUMER_GROUP = "inventory-service";
+
+    @Inject
+    SagaInbox inbox;
+    @Inject
+    Outbox outbox;
+    @Inject
+    InventoryRepository repository;
+    @Inject
+    ProductCache cache;
+    @Inject
+    InventoryMetrics metrics;
+
+    @Incoming("orders")
+    public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
+        Effects effects = new Effects();
+        return inbox.handle(CONSUMER_GROUP, record, event -> {
+            effects.reset(); // the inbox may retry the whole transaction
+            return apply(event, effects);
+        })
+                // after the commit only: metrics and cache entries must not reflect a rolled-back attempt
+                .invoke(() -> {
+                    if (effects.reservation != null) {
+                        metrics.reservation(effects.reservation);
+                    }
+                })
+                .call(() -> cache.invalidate(effects.touchedSkus));
+    }
+
+    Uni<Void> apply(IncomingEvent event, Effects effects) {
+        return switch (event.data()) {
+            case OrderPlaced placed -> place(event, placed, effects);
+            case OrderCancellationRequested cancel -> cancel(event, effects);
+            case OrderCompleted completed -> complete(event, effects);
+            default -> Uni.createFrom().voidItem(); // OrderCancelled: nothing left to do for inventory
+        };
+    }
+
+    private Uni<Void> place(IncomingEvent event, OrderPlaced placed, Effects effects) {
+        List<StockLine> wanted = InventorySaga.merge(placed.items());
+        return repository.lockOrder(event.orderId()).flatMap(order -> {
+            // only a NEW order looks at stock; otherwise do not even lock the products
+            Uni<List<Product>> products = order.status == OrderStockStatus.NEW
+                    ? repository.lockProducts(wanted.stream().map(StockLine::sku).toList())
+                    : Uni.createFrom().item(List.of());
+            return products.flatMap(locked -> {
+                Map<String, Product> bySku = bySku(locked);
+                Map<String, Integer> available = locked.stream()
+                        .collect(Collectors.toMap(p -> p.sku, p -> p.available));
+                PlaceDecision decision = InventorySaga.onOrderPlaced(order.status, wanted, available);
+                return switch (decision) {
+                    case InventorySaga.Reserve reserve -> {
+                        for (StockLine line : reserve.lines()) {
+                            Product p = bySku.get(line.sku());
+                            p.available -= line.quantity();
+                            p.reserved += line.quantity();
+                            p.updatedAt = Instant.now();
+                            effects.touchedSkus.add(p.sku);
+                        }
+                        InventoryRepository.touch(order, OrderStockStatus.RESERVED);
+                        effects.reservation = true;
+                        yield repository.insertLines(order.orderId, reserve.lines())
+                                .chain(() -> outbox.emit(new StockReserved(order.orderId, reserve.lines(),
+                                        placed.total(), placed.paymentToken(), placed.shippingAddress()), event))
+                                .replaceWithVoid();
+                    }
+                    case InventorySaga.Reject reject -> {
+                        InventoryRepository.touch(order, OrderStockStatus.REJECTED);
+                        effects.reservation = false;
+                        LOG.infof("Order %s rejected, short: %s", order.orderId, reject.shortSkus());
+                        yield outbox.emit(new StockRejected(order.orderId, reject.shortSkus()), event).replaceWithVoid();
+                    }
+                    case InventorySaga.IgnorePlacement ignore -> {
+                        LOG.infof("OrderPlaced %s for order %s ignored: %s", event.id(), order.orderId, ignore.why());
+                        yield Uni.createFrom().voidItem();
+                    }
+                };
+            });
+        });
+    }
+
+    private Uni<Void> cancel(IncomingEvent event, Effects effects) {
+        return repository.lockOrder(event.orderId()).flatMap(order -> heldLines(order).flatMap(held -> {
+            CancelDecision decision = InventorySaga.onCancellationRequested(order.status, order.settled(), held);
+            return switch (decision) {
+                case InventorySaga.Release release -> moveStock(release.lines(), effects, (p, q) -> {
+                    p.reserved -= q;
+                    p.available += q;
+                }).chain(() -> {
+                    InventoryRepository.touch(order, OrderStockStatus.RELEASED);
+                    order.settledAt = Instant.now();
+                    return outbox.emit(new InventorySettled(order.orderId, release.lines()), event);
+                }).replaceWithVoid();
+                case InventorySaga.SettleEmpty settle -> {
+                    if (settle.warning() != null) {
+                        LOG.warnf("Order %s: %s", order.orderId, settle.warning());
+                    }
+                    InventoryRepository.touch(order, settle.newStatus());
+                    order.settledAt = Instant.now();
+                    yield outbox.emit(new InventorySettled(order.orderId, List.of()), event).replaceWithVoid();
+                }
+                case InventorySaga.IgnoreCancel ignore -> {
+                    LOG.infof("Cancellation %s for order %s ignored: %s", event.id(), order.orderId, ignore.why());
+                    yield Uni.createFrom().voidItem();
+                }
+            };
+        }));
+    }
+
+    private Uni<Void> complete(IncomingEvent event, Effects effects) {
+        return repository.lockOrder(event.orderId()).flatMap(order -> heldLines(order).flatMap(held -> {
+            CompleteDecision decision = InventorySaga.onOrderCompleted(order.status, held);
+            return switch (decision) {
+                case InventorySaga.Sell sell -> moveStock(sell.lines(), effects, (p, q) -> {
+                    p.reserved -= q;
+                    p.sold += q;
+                }).invoke(() -> InventoryRepository.touch(order, OrderStockStatus.SOLD));
+                case InventorySaga.IgnoreCompletion ignore -> {
+                    if (ignore.suspicious()) {
+                        LOG.warnf("OrderCompleted for order %s ignored: %s", order.orderId, ignore.why());
+                    }
+                    yield Uni.createFrom().voidItem();
+                }
+            };
+        }));
+    }
+
+    /** The lines an order holds; only a RESERVED order holds any. */
+    private Uni<List<StockLine>> heldLines(OrderStock order) {
+        return order.status == OrderStockStatus.RESERVED ? repository.lines(order.orderId)
+                : Uni.createFrom().item(List.of());
+    }
+
+    /** Locks the lines' products (SKU order) and applies the change to each. */
+    private Uni<Void> moveStock(List<StockLine> lines, Effects effects, StockMove move) {
+        return repository.lockProducts(lines.stream().map(StockLine::sku).toList()).invoke(locked -> {
+            Map<String, Product> bySku = bySku(locked);
+            for (StockLine line : lines) {
+                Product p = bySku.get(line.sku());
+                if (p == null) {
+                    // products are never deleted; a missing row means the data was tampered with
+                    throw new IllegalStateException("product " + line.sku() + " held by an order is gone");
+                }
+                move.apply(p, line.quantity());
+                p.updatedAt = Instant.now();
+                effects.touchedSkus.add(p.sku);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Map<String, Product> bySku(List<Product> products) {
+        return products.stream().collect(Collectors.toMap(p -> p.sku, Function.identity()));
+    }
+
+    @FunctionalInterface
+    private interface StockMove {
+        void apply(Product product, int quantity);
+    }
+
+    /** What one handled event changed, acted on only after its transaction committed. */
+    static final class Effects {
+        final Set<String> touchedSkus = ConcurrentHashMap.newKeySet();
+        volatile Boolean reservation;
+
+        void reset() {
+            touchedSkus.clear();
+            reservation = null;
+        }
+    }
+}

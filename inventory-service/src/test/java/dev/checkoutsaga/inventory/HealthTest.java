@@ -1,0 +1,31 @@
+package dev.checkoutsaga.inventory;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@Order(5)
+class HealthTest {
+
+    @Test
+    void readinessIsUpAndChecksTheDatabasesRedisAndKafka() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems(
+                        "Database connections health check", // JDBC (Agroal)
+                        "Reactive PostgreSQL connections health check",
+                        "Redis connection health check",
+                        "Kafka connection health check"));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

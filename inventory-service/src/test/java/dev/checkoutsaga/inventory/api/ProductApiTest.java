@@ -1,0 +1,147 @@
+package dev.checkoutsaga.inventory.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.inventory.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@Order(1)
+class ProductApiTest {
+
+    private static Map<String, Object> body(String name, Object price, String currency, Object available) {
+        var m = new java.util.HashMap<String, Object>();
+        m.put("name", name);
+        m.put("price", price);
+        m.put("currency", currency);
+        m.put("available", available);
+        return m;
+    }
+
+    @Test
+    void upsertCreatesWith201ThenUpdatesWith200AndGetShowsTheProduct() {
+        String sku = Fixtures.newSku("API");
+        given().contentType(ContentType.JSON).body(body("Blue mug", 1999, "EUR", 10))
+                .put("/products/{sku}", sku)
+                .then().statusCode(201)
+                .header("Location", containsString("/products/" + sku))
+                .contentType(ContentType.JSON)
+                .body("sku", equalTo(sku)).body("name", equalTo("Blue mug")).body("price", equalTo(1999))
+                .body("currency", equalTo("EUR")).body("available", equalTo(10))
+                .body("reserved", equalTo(0)).body("sold", equalTo(0));
+
+        given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(10));
+
+        given().contentType(ContentType.JSON).body(body("Blue mug XL", 2499, "EUR", 25))
+                .put("/products/{sku}", sku)
+                .then().statusCode(200).body("name", equalTo("Blue mug XL")).body("price", equalTo(2499))
+                .body("available", equalTo(25));
+
+        // the update is visible at once: the write invalidated the cached answer
+        given().get("/products/{sku}", sku).then().statusCode(200)
+                .body("name", equalTo("Blue mug XL")).body("price", equalTo(2499)).body("available", equalTo(25));
+    }
+
+    @Test
+    void listShowsProductsOrderedBySkuAndHonoursTheLimit() {
+        String a = "AAA-" + Fixtures.newSku("list");
+        String b = "AAB-" + Fixtures.newSku("list");
+        Fixtures.seed(b, 1);
+        Fixtures.seed(a, 2);
+
+        List<String> skus = given().get("/products?limit=500").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().jsonPath().getList("sku");
+        org.junit.jupiter.api.Assertions.assertTrue(skus.indexOf(a) >= 0 && skus.indexOf(a) < skus.indexOf(b),
+                "a before b in " + skus);
+        org.junit.jupiter.api.Assertions.assertEquals(skus.stream().sorted().toList(), skus, "sorted by sku");
+
+        given().get("/products?limit=1").then().statusCode(200).body("$", hasSize(1));
+        given().get("/products").then().statusCode(200).body("size()", lessThanOrEqualTo(100));
+    }
+
+    @Test
+    void limitOutOfRangeIsA400NamingTheParameter() {
+        given().get("/products?limit=501").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("limit"));
+        given().get("/products?limit=0").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("limit"));
+    }
+
+    @Test
+    void unknownSkuIsA404Problem() {
+        given().get("/products/{sku}", "NOPE-" + Fixtures.newSku("x")).then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+        given().contentType(ContentType.JSON).body(Map.of("available", 5))
+                .put("/products/{sku}/stock", "NOPE-" + Fixtures.newSku("x"))
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void restockSetsAvailableStock() {
+        String sku = Fixtures.newSku("RESTOCK");
+        Fixtures.seed(sku, 3);
+        given().contentType(ContentType.JSON).body(Map.of("available", 25)).put("/products/{sku}/stock", sku)
+                .then().statusCode(200).body("available", equalTo(25));
+        given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(25));
+    }
+
+    @Test
+    void invalidFieldsAreA400NamingEachFieldAndNothingIsWritten() {
+        String sku = Fixtures.newSku("BAD");
+        assertRejected(sku, body("Mug", -1, "EUR", 1), "price");
+        assertRejected(sku, body("Mug", 100, "eur", 1), "currency");
+        assertRejected(sku, body("Mug", 100, "EURO", 1), "currency");
+        assertRejected(sku, body("Mug", 100, "EUR", -1), "available");
+        assertRejected(sku, body("Mug", 100, "EUR", 1_000_001), "available");
+        assertRejected(sku, body("", 100, "EUR", 1), "name");
+        assertRejected(sku, body("x".repeat(201), 100, "EUR", 1), "name");
+        assertRejected(sku, body(null, 100, "EUR", 1), "name");
+        assertRejected(sku, body("Mug", "lots", "EUR", 1), "price");
+        // an invalid SKU in the path is named as the path parameter
+        given().contentType(ContentType.JSON).body(body("Mug", 100, "EUR", 1)).put("/products/{sku}", "bad sku!")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("sku"));
+
+        // a body that is not JSON at all
+        given().contentType(ContentType.JSON).body("{\"name\": ").put("/products/{sku}", sku)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).put("/products/{sku}", sku)
+                .then().statusCode(400).contentType("application/problem+json");
+
+        // nothing was written by any of the rejected requests
+        given().get("/products/{sku}", sku).then().statusCode(404);
+
+        // a rejected update leaves the existing product as it was
+        Fixtures.seed(sku, 7);
+        assertRejected(sku, body("Mug", 100, "EUR", -5), "available");
+        given().contentType(ContentType.JSON).body(Map.of("available", -5)).put("/products/{sku}/stock", sku)
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("available"));
+        given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(7))
+                .body("price", equalTo(1000));
+    }
+
+    private static void assertRejected(String sku, Map<String, Object> body, String field) {
+        given().contentType(ContentType.JSON).body(body).put("/products/{sku}", sku)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem(field));
+    }
+
+    @Test
+    void openApiDocumentAndSwaggerUiAreServed() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/products/{sku}"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}

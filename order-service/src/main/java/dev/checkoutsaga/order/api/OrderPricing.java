@@ -1,0 +1,95 @@
+package dev.checkoutsaga.order.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.OrderLine;
+import dev.checkoutsaga.order.client.PriceCache;
+import dev.checkoutsaga.order.client.PriceSource;
+import dev.checkoutsaga.order.config.OrderConfig;
+import dev.checkoutsaga.web.Problem;
+import dev.checkoutsaga.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
+
+/**
+ * Prices the lines of a request with inventory's current prices. Business rules answered with 422
+ * naming the line: a SKU on two lines (rejected rather than merged, so that the client sees exactly
+ * which lines it sent twice and no quantity is silently summed past its limit), an unknown SKU, and
+ * a currency different from the first line's. Inventory unavailable: 503 with Retry-After.
+ */
+@ApplicationScoped
+public class OrderPricing {
+    private static final Logger LOG = Logger.getLogger(OrderPricing.class);
+
+    @Inject
+    PriceSource prices;
+    @Inject
+    PriceCache cache;
+    @Inject
+    OrderConfig config;
+
+    public Uni<List<OrderLine>> price(List<PlaceOrderRequest.Item> items) {
+        rejectDuplicateSkus(items);
+        List<Uni<Optional<Money>>> lookups = items.stream()
+                .map(item -> prices.priceOf(item.sku())
+                        .call(p -> p.map(price -> cache.remember(item.sku(), price)).orElse(Uni.createFrom().voidItem())))
+                .toList();
+        return Uni.join().all(lookups).andFailFast()
+                .onFailure().transform(this::unavailable)
+                .map(found -> lines(items, found));
+    }
+
+    private static void rejectDuplicateSkus(List<PlaceOrderRequest.Item> items) {
+        Map<String, Integer> firstLine = new HashMap<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Integer first = firstLine.putIfAbsent(items.get(i).sku(), i);
+            if (first != null) {
+                errors.add(new Problem.FieldError("items[" + i + "].sku",
+                        "duplicate SKU, already ordered in items[" + first + "]: put all units of a SKU on one line"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.unprocessable("an order lists each SKU once", errors);
+        }
+    }
+
+    private static List<OrderLine> lines(List<PlaceOrderRequest.Item> items, List<Optional<Money>> found) {
+        List<Problem.FieldError> unknown = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (found.get(i).isEmpty()) {
+                unknown.add(new Problem.FieldError("items[" + i + "].sku", "unknown SKU " + items.get(i).sku()));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw ProblemException.unprocessable("unknown SKU", unknown);
+        }
+        String currency = found.get(0).orElseThrow().currency();
+        List<OrderLine> lines = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Money price = found.get(i).orElseThrow();
+            if (!price.currency().equals(currency)) {
+                throw ProblemException.unprocessable("items[" + i + "].sku", "is priced in "
+                        + price.currency() + " but items[0] in " + currency + "; an order has one currency");
+            }
+            lines.add(new OrderLine(items.get(i).sku(), items.get(i).quantity(), price));
+        }
+        return lines;
+    }
+
+    private Throwable unavailable(Throwable cause) {
+        LOG.warnf("prices unavailable from inventory: %s", cause.toString());
+        Problem problem = Problem.of(Status.SERVICE_UNAVAILABLE,
+                "prices cannot be fetched from inventory right now; nothing was ordered, try again later", List.of());
+        return new ProblemException(problem, Map.of("Retry-After", String.valueOf(config.priceSource().retryAfterSeconds())));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.checkoutsaga.order.api;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.checkoutsaga.events.ShippingAddress;
+import dev.checkoutsaga.order.config.OrderConfig;
+import dev.checkoutsaga.order.domain.NewOrder;
+import dev.checkoutsaga.order.domain.OrderSaga;
+import dev.checkoutsaga.order.domain.OrderStatus;
+import dev.checkoutsaga.order.persistence.OrderEntity;
+import dev.checkoutsaga.order.persistence.OrderStore;
+import dev.checkoutsaga.order.persistence.OrderTransactions;
+import dev.checkoutsaga.web.ProblemException;
+import io.opentelemetry.context.Context;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+
+/**
+ * The public order API. Writes answer 202: the order is accepted and the saga runs asynchronously;
+ * clients poll {@code Location}. Every error is application/problem+json (platform/web).
+ */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
+public class OrderResource {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    @Inject
+    OrderPricing pricing;
+    @Inject
+    OrderTransactions transactions;
+    @Inject
+    OrderStore store;
+    @Inject
+    OrderConfig config;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Place an order", description = "Prices come from inventory-service; 202 + Location, the saga runs asynchronously.")
+    public Uni<Response> place(@NotNull @Valid PlaceOrderRequest body) {
+        // The request span: OrderPlaced carries it through the outbox and Kafka.
+        Context trace = Context.current();
+        return pricing.price(body.items())
+                .flatMap(lines -> {
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    PlaceOrderRequest.Address a = body.shippingAddress();
+                    NewOrder order = new NewOrder(UUID.randomUUID(), body.customerId(), lines,
+                            new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
+                            body.paymentToken(), now, now.plus(config.saga().deadline()));
+                    return transactions.place(order, trace);
+                })
+                .flatMap(row -> view(row.id))
+                .map(v -> Response.accepted(v).header("Location", "/orders/" + v.id()).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "An order with its items, timeline and, once cancelled, what was undone")
+    public Uni<OrderView> get(@PathParam("id") String id) {
+        return view(parseId(id));
+    }
+
+    @GET
+    @Operation(summary = "Orders, newest first, with cursor pagination")
+    public Uni<OrderPage> list(@QueryParam("customerId") @Size(max = 64) String customerId,
+            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        OrderStatus st = parseStatus(status);
+        int max = parseLimit(limit);
+        PageCursor after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
+        return Panache.withSession(() -> store.page(customerId, st, after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), max + 1))
+                .map(rows -> {
+                    boolean more = rows.size() > max;
+                    List<OrderEntity> page = more ? rows.subList(0, max) : rows;
+                    OrderEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
+                    String next = more ? new PageCursor(last.createdAt, last.id).encode() : null;
+                    return new OrderPage(page.stream().map(OrderPage.Summary::of).toList(), next);
+                });
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel an order", description = "202 while the participants undo their steps, 200 if already cancelled, 409 once completed.")
+    public Uni<Response> cancel(@PathParam("id") String id) {
+        UUID orderId = parseId(id);
+        return transactions.cancelByCustomer(orderId, Context.current())
+                .flatMap(result -> {
+                    if (result == null) {
+                        return Uni.createFrom().failure(notFound(id));
+                    }
+                    if (result.outcome() == OrderSaga.Outcome.REFUSED) {
+                        return Uni.createFrom().failure(new ProblemException(Status.CONFLICT,
+                                "order " + id + " is " + result.order().status + " and can no longer be cancelled"));
+                    }
+                    return view(orderId).map(v -> Response.status(v.status() == OrderStatus.CANCELLED ? 200 : 202)
+                            .entity(v).build());
+                });
+    }
+
+    private Uni<OrderView> view(UUID id) {
+        return Panache.withSession(() -> store.findById(id).flatMap(order -> {
+            if (order == null) {
+                return Uni.createFrom().failure(notFound(id.toString()));
+            }
+            return store.lines(id).flatMap(lines -> store.timeline(id)
+                    .map(timeline -> OrderView.of(order, lines, timeline)));
+        }));
+    }
+
+    /** A malformed id cannot name an order: same answer as an unknown one. */
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("order " + id);
+    }
+
+    private static OrderStatus parseStatus(String status) {
+        if (status == null || status.isEmpty()) {
+            return null;
+        }
+        try {
+            return OrderStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.field(Status.BAD_REQUEST, "status",
+                    "must be one of " + Arrays.toString(OrderStatus.values()));
+        }
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(limit);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // same answer as out of range
+        }
+        throw ProblemException.field(Status.BAD_REQUEST, "limit", "must be a number from 1 to " + MAX_LIMIT);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.checkoutsaga.order.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** order-service settings (prefix {@code order}); documented in application.properties. */
+@ConfigMapping(prefix = "order")
+public interface OrderConfig {
+
+    Saga saga();
+
+    PriceCache priceCache();
+
+    PriceSource priceSource();
+
+    Metrics metrics();
+
+    interface Metrics {
+        /** How often the saga.orders gauges are refreshed from the database (read by @Scheduled). */
+        @WithDefault("15s")
+        Duration refreshInterval();
+    }
+
+    interface Saga {
+        /** Time an order has to complete before it is cancelled with DEADLINE_PASSED. */
+        @WithDefault("5m")
+        Duration deadline();
+
+        /** How often the deadline job looks for overdue orders (read by @Scheduled as a property expression). */
+        @WithDefault("5s")
+        Duration deadlineCheckInterval();
+
+        /** Overdue orders cancelled per deadline-job transaction. */
+        @WithDefault("100")
+        int deadlineBatchSize();
+    }
+
+    interface PriceCache {
+        /** How long a price fetched from inventory stays in Redis (key price:<sku>) for a later fallback. */
+        @WithDefault("10m")
+        Duration ttl();
+
+        /** Upper bound for one Redis write; a slow Redis must not slow down order placement. */
+        @WithDefault("500ms")
+        Duration writeTimeout();
+    }
+
+    interface PriceSource {
+        /** Retry-After (seconds) sent with a 503 when inventory cannot be asked for prices. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
+}

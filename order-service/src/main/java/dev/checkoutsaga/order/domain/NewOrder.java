@@ -1,0 +1,40 @@
+package dev.checkoutsaga.order.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.OrderLine;
+import dev.checkoutsaga.events.ShippingAddress;
+
+/** A priced, validated order about to be accepted. The total is computed here, never taken from a client. */
+public record NewOrder(UUID id, String customerId, List<OrderLine> lines, ShippingAddress shippingAddress,
+        String paymentToken, Instant createdAt, Instant deadline) {
+
+    public NewOrder {
+        Objects.requireNonNull(id);
+        lines = List.copyOf(lines);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("an order needs at least one line");
+        }
+    }
+
+    /** Sum of the lines; {@link Money#plus} refuses mixed currencies. */
+    public Money total() {
+        Money total = Money.zero(lines.get(0).unitPrice().currency());
+        for (OrderLine line : lines) {
+            total = total.plus(line.lineTotal());
+        }
+        return total;
+    }
+
+    /** What the order table keeps of the payment token: its last 4 characters if it is long enough that they reveal little. */
+    public String paymentTokenHint() {
+        if (paymentToken == null || paymentToken.length() < 12) {
+            return "****";
+        }
+        return "****" + paymentToken.substring(paymentToken.length() - 4);
+    }
+}

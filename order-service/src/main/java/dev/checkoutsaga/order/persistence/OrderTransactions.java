@@ -1,0 +1,152 @@
+package dev.checkoutsaga.order.persistence;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import dev.checkoutsaga.events.OrderLine;
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.SagaEvent.OrderPlaced;
+import dev.checkoutsaga.order.domain.NewOrder;
+import dev.checkoutsaga.order.domain.OrderSaga;
+import dev.checkoutsaga.order.domain.OrderSaga.Step;
+import dev.checkoutsaga.order.domain.SagaState;
+import dev.checkoutsaga.order.domain.TimelineEntry;
+import dev.checkoutsaga.order.health.OrderMetrics;
+import dev.checkoutsaga.outbox.IncomingEvent;
+import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.TraceContexts;
+import io.opentelemetry.context.Context;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Every write of order-service: each method feeds the state machine under the order's row lock and
+ * persists the state, the timeline and the emitted events (outbox) in one transaction.
+ */
+@ApplicationScoped
+public class OrderTransactions {
+    private static final Logger LOG = Logger.getLogger(OrderTransactions.class);
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    OrderStore store;
+    @Inject
+    OrderMetrics metrics;
+
+    /** The customer's cancel: the order as it is afterwards and what the machine said. */
+    public record CancelResult(OrderEntity order, OrderSaga.Outcome outcome) {
+    }
+
+    /** Order row + lines + first timeline entry + OrderPlaced, in ONE transaction: the event goes out iff the order commits. */
+    public Uni<OrderEntity> place(NewOrder order, Context trace) {
+        OrderEntity row = newRow(order, trace);
+        List<OrderLineEntity> lines = lineRows(order);
+        OrderPlaced placed = new OrderPlaced(order.id(), order.customerId(), order.lines(), order.total(),
+                order.shippingAddress(), order.paymentToken(), order.deadline());
+        TimelineEntryEntity first = TimelineEntryEntity.of(order.id(), new TimelineEntry("OrderPlaced",
+                order.createdAt(), OrderSaga.SELF, order.lines().size() + " line(s), total " + order.total().amountMinor()
+                        + " " + order.total().currency()));
+        return Panache.withTransaction(() -> row.persist()
+                .chain(() -> OrderLineEntity.persist(lines))
+                .chain(() -> first.persist())
+                .chain(() -> outbox.emit(placed, trace))
+                .replaceWith(row));
+    }
+
+    /** Null item when the order does not exist. */
+    public Uni<CancelResult> cancelByCustomer(UUID orderId, Context trace) {
+        return Panache.withTransaction(() -> store.lockById(orderId).flatMap(order -> {
+            if (order == null) {
+                return Uni.createFrom().nullItem();
+            }
+            Step step = OrderSaga.cancelByCustomer(order.sagaState(), orderId, Instant.now());
+            return record(order, step, trace).replaceWith(new CancelResult(order, step.outcome()));
+        }));
+    }
+
+    /** A participant's event; runs inside the inbox's transaction (see SagaInbox). */
+    public Uni<Void> onParticipantEvent(IncomingEvent event, String service) {
+        return store.lockById(event.orderId()).flatMap(order -> {
+            if (order == null) {
+                // Not ours (or a test/foreign record): nothing to change, never retry it.
+                LOG.warnf("%s for unknown order %s skipped", event.type().simpleName(), event.orderId());
+                return Uni.createFrom().voidItem();
+            }
+            Step step = OrderSaga.onEvent(order.sagaState(), event.data(), service, Instant.now());
+            return record(order, step, event.traceContext());
+        });
+    }
+
+    /** Cancels up to {@code limit} overdue open orders in one transaction; returns how many. */
+    public Uni<Integer> cancelOverdue(int limit) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> store.lockOverdue(now, limit).flatMap(orders -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (OrderEntity order : orders) {
+                // joins the trace of the request that placed the order: one order, one trace
+                Context trace = TraceContexts.restore(order.traceParent, null);
+                chain = chain.chain(() -> record(order,
+                        OrderSaga.deadlinePassed(order.sagaState(), order.id, order.deadline, Instant.now()), trace));
+            }
+            return chain.replaceWith(orders.size());
+        }));
+    }
+
+    /** Persists a step's effects on the locked row and writes its events to the outbox, one after the other. */
+    private Uni<Void> record(OrderEntity order, Step step, Context trace) {
+        if (!step.applied()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        order.apply(step.after(), now);
+        List<TimelineEntryEntity> rows = step.timeline().stream().map(e -> TimelineEntryEntity.of(order.id, e)).toList();
+        // A reactive session runs one operation at a time: chain, never fan out.
+        Uni<Void> chain = rows.isEmpty() ? Uni.createFrom().voidItem() : TimelineEntryEntity.persist(rows);
+        for (SagaEvent event : step.emitted()) {
+            chain = chain.chain(() -> outbox.emit(event, trace)).replaceWithVoid();
+        }
+        return chain.invoke(() -> metrics.stepApplied(order.createdAt, step, now));
+    }
+
+    private static OrderEntity newRow(NewOrder order, Context trace) {
+        OrderEntity row = new OrderEntity();
+        row.id = order.id();
+        row.customerId = order.customerId();
+        row.currency = order.total().currency();
+        row.totalAmount = order.total().amountMinor();
+        row.paymentTokenHint = order.paymentTokenHint();
+        row.shipName = order.shippingAddress().name();
+        row.shipLine1 = order.shippingAddress().line1();
+        row.shipLine2 = order.shippingAddress().line2();
+        row.shipCity = order.shippingAddress().city();
+        row.shipPostalCode = order.shippingAddress().postalCode();
+        row.shipCountry = order.shippingAddress().country();
+        row.deadline = order.deadline();
+        row.traceParent = TraceContexts.capture(trace).get(TraceContexts.TRACEPARENT);
+        row.createdAt = order.createdAt().truncatedTo(ChronoUnit.MICROS);
+        row.apply(SagaState.placed(), row.createdAt);
+        return row;
+    }
+
+    private static List<OrderLineEntity> lineRows(NewOrder order) {
+        List<OrderLineEntity> rows = new java.util.ArrayList<>();
+        int no = 0;
+        for (OrderLine line : order.lines()) {
+            OrderLineEntity row = new OrderLineEntity();
+            row.orderId = order.id();
+            row.lineNo = no++;
+            row.sku = line.sku();
+            row.quantity = line.quantity();
+            row.unitPriceAmount = line.unitPrice().amountMinor();
+            rows.add(row);
+        }
+        return rows;
+    }
+}

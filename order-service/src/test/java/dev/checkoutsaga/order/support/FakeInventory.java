@@ -1,0 +1,113 @@
+package dev.checkoutsaga.order.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A real HTTP server standing in for inventory-service's {@code GET /products/{sku}}: a fixed
+ * catalog, 404 for unknown SKUs. {@code POST /_mode/{ok|fail|hang}} switches it to answer 500 or to
+ * hang (for the 503 path); tests call it over HTTP because the test and the application may not
+ * share class loaders.
+ */
+public class FakeInventory implements QuarkusTestResourceLifecycleManager {
+
+    /** sku -> {amount in minor units, currency}. */
+    public static final Map<String, Object[]> CATALOG = Map.of(
+            "SKU-1", new Object[] { 1999L, "EUR" },
+            "SKU-2", new Object[] { 500L, "EUR" },
+            "SKU-3", new Object[] { 12L, "EUR" },
+            "SKU-USD", new Object[] { 1000L, "USD" });
+
+    private HttpServer server;
+    private ExecutorService executor;
+    private volatile String mode = "ok";
+    private volatile CountDownLatch hang = new CountDownLatch(1);
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        executor = Executors.newCachedThreadPool();
+        server.setExecutor(executor);
+        server.createContext("/products/", this::product);
+        server.createContext("/_mode/", this::mode);
+        server.start();
+        return Map.of("quarkus.rest-client.inventory.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void product(HttpExchange ex) throws IOException {
+        switch (mode) {
+            case "fail" -> {
+                send(ex, 500, "{\"title\":\"boom\"}");
+                return;
+            }
+            case "hang" -> {
+                try {
+                    hang.await(30, TimeUnit.SECONDS); // released when the mode goes back to ok
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            default -> {
+            }
+        }
+        String sku = ex.getRequestURI().getPath().substring("/products/".length());
+        Object[] price = CATALOG.get(sku);
+        if (price == null) {
+            send(ex, 404, "{\"title\":\"Not Found\",\"status\":404}");
+            return;
+        }
+        // inventory-service's ProductView shape: price in minor units plus currency, flat
+        send(ex, 200, "{\"sku\":\"" + sku + "\",\"name\":\"Product " + sku + "\",\"price\":" + price[0]
+                + ",\"currency\":\"" + price[1] + "\",\"available\":100,\"reserved\":0,\"sold\":0}");
+    }
+
+    private void mode(HttpExchange ex) throws IOException {
+        String wanted = ex.getRequestURI().getPath().substring("/_mode/".length());
+        CountDownLatch old = hang;
+        if (!"hang".equals(wanted)) {
+            old.countDown();
+        } else {
+            hang = new CountDownLatch(1);
+        }
+        mode = wanted;
+        send(ex, 204, null);
+    }
+
+    private static void send(HttpExchange ex, int status, String json) throws IOException {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        } catch (IOException ignored) {
+            // the client gave up (timeout test)
+        }
+    }
+
+    @Override
+    public void stop() {
+        hang.countDown();
+        if (server != null) {
+            server.stop(0);
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

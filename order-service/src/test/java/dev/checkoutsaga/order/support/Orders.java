@@ -1,0 +1,114 @@
+package dev.checkoutsaga.order.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.checkoutsaga.events.EventCodec;
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.testkit.TestInfra;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Test helpers: request bodies, placing orders, publishing participant events, the fake inventory's mode. */
+public final class Orders {
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private Orders() {
+    }
+
+    public static String newCustomer() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** A valid request body: SKU-1 x2 (19.99 EUR each) and SKU-2 x1 (5.00 EUR). */
+    public static ObjectNode body(String customerId) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("customerId", customerId);
+        ArrayNode items = body.putArray("items");
+        items.addObject().put("sku", "SKU-1").put("quantity", 2);
+        items.addObject().put("sku", "SKU-2").put("quantity", 1);
+        body.putObject("shippingAddress").put("name", "Ada Lovelace").put("line1", "1 Main St").put("city", "London")
+                .put("postalCode", "N1 9GU").put("country", "GB");
+        body.put("paymentToken", "tok_visa");
+        return body;
+    }
+
+    public static Response post(Object body) {
+        return given().contentType(ContentType.JSON).body(body.toString()).when().post("/orders");
+    }
+
+    /** Places a valid order and returns its id. */
+    public static UUID place(String customerId) {
+        String id = post(body(customerId)).then().statusCode(202).extract().path("id");
+        return UUID.fromString(id);
+    }
+
+    public static Response get(UUID id) {
+        return given().when().get("/orders/" + id);
+    }
+
+    public static String status(UUID id) {
+        return get(id).then().statusCode(200).extract().path("status");
+    }
+
+    public static int timelineLength(UUID id) {
+        List<?> timeline = get(id).then().statusCode(200).extract().path("timeline");
+        return timeline.size();
+    }
+
+    public static int countFor(String customerId) {
+        List<?> items = given().queryParam("customerId", customerId).queryParam("limit", 100).when().get("/orders")
+                .then().statusCode(200).extract().path("items");
+        return items.size();
+    }
+
+    /** Publishes a participant event as its service would, with a fresh event id; returns that id. */
+    public static UUID publish(SagaEvent event) {
+        UUID eventId = UUID.randomUUID();
+        publish(event, eventId);
+        return eventId;
+    }
+
+    /** Publishes with a given event id: the same id twice is a redelivery. */
+    public static void publish(SagaEvent event, UUID eventId) {
+        EventType type = EventType.of(event);
+        dev.checkoutsaga.testkit.KafkaProbe.publish(bootstrap(), type.topic(), event.orderId().toString(), type.ceType(),
+                eventId, EventCodec.toJson(event), null);
+    }
+
+    public static String bootstrap() {
+        return TestInfra.get().kafka().bootstrapServers();
+    }
+
+    /** Switches the fake inventory to ok, fail (500) or hang. */
+    public static void inventoryMode(String mode) {
+        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.inventory.url", String.class);
+        try {
+            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/_mode/" + mode))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 204) {
+                throw new IllegalStateException("fake inventory answered " + r.statusCode());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

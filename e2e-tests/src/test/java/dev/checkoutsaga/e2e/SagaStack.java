@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.checkoutsaga.testkit.FreePorts;
+import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
 
 /**
@@ -11,21 +12,21 @@ import dev.checkoutsaga.testkit.TestInfra;
  * database per service), Redis and Kafka. Started once per test class.
  */
 final class SagaStack implements AutoCloseable {
-    final ServiceProcess inventory;
-    final ServiceProcess order;
+    final QuarkusAppProcess inventory;
+    final QuarkusAppProcess order;
 
-    private SagaStack(ServiceProcess inventory, ServiceProcess order) {
+    private SagaStack(QuarkusAppProcess inventory, QuarkusAppProcess order) {
         this.inventory = inventory;
         this.order = order;
     }
 
     static SagaStack start() {
         TestInfra infra = TestInfra.get().startAll();
-        ServiceProcess inventory = ServiceProcess.start("inventory-service", FreePorts.find(),
+        QuarkusAppProcess inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(),
                 commonConfig(infra, "inventory"));
         Map<String, String> orderConfig = commonConfig(infra, "orders");
         orderConfig.put("quarkus.rest-client.inventory.url", inventory.baseUrl());
-        ServiceProcess order = ServiceProcess.start("order-service", FreePorts.find(), orderConfig);
+        QuarkusAppProcess order = QuarkusAppProcess.start("order-service", FreePorts.find(), orderConfig);
         return new SagaStack(inventory, order);
     }
 

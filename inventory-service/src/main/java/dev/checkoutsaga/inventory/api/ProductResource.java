@@ -89,6 +89,7 @@ public class ProductResource {
         return Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
                 .map(p -> {
+                    p.received += body.available() - p.available; // see ProductView.received
                     p.available = body.available();
                     p.updatedAt = java.time.Instant.now();
                     return ProductView.of(p);

@@ -25,9 +25,12 @@ public class InventoryRepository {
     private static final String SELECT_LINES = "select sku, quantity from order_stock_line where order_id = ?1 order by sku";
     // xmax = 0 holds for a freshly inserted row version and not for one written by the DO UPDATE
     // branch: one atomic statement that also tells whether the product was created.
-    private static final String UPSERT_PRODUCT = "insert into product (sku, name, price_minor, currency, available) "
-            + "values (?1, ?2, ?3, ?4, ?5) on conflict (sku) do update set name = excluded.name, "
+    // Setting "available" counts the difference as received (or written off, when lower), so that
+    // received = available + reserved + sold always holds. SET expressions see the old row values.
+    private static final String UPSERT_PRODUCT = "insert into product (sku, name, price_minor, currency, available, received) "
+            + "values (?1, ?2, ?3, ?4, ?5, ?5) on conflict (sku) do update set name = excluded.name, "
             + "price_minor = excluded.price_minor, currency = excluded.currency, available = excluded.available, "
+            + "received = product.received + (excluded.available - product.available), "
             + "updated_at = now() returning (xmax = 0)";
 
     /**

@@ -28,6 +28,9 @@ public class Product extends PanacheEntityBase {
     @Column(nullable = false)
     public int available;
 
+    /** Stock ever received (seed + restocks - write-offs): available + reserved + sold equals it. */
+    public long received;
+
     @Column(nullable = false)
     public int reserved;
 

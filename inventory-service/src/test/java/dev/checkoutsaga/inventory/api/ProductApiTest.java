@@ -89,12 +89,17 @@ class ProductApiTest {
     }
 
     @Test
-    void restockSetsAvailableStock() {
+    void restockSetsAvailableStockAndCountsTheDifferenceAsReceived() {
         String sku = Fixtures.newSku("RESTOCK");
         Fixtures.seed(sku, 3);
+        given().get("/products/{sku}", sku).then().statusCode(200).body("received", equalTo(3));
         given().contentType(ContentType.JSON).body(Map.of("available", 25)).put("/products/{sku}/stock", sku)
-                .then().statusCode(200).body("available", equalTo(25));
+                .then().statusCode(200).body("available", equalTo(25)).body("received", equalTo(25));
         given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(25));
+        // a write-off through the upsert counts too: conservation is received = available + reserved + sold
+        given().contentType(ContentType.JSON).body(body("Mug", 100, "EUR", 20)).put("/products/{sku}", sku)
+                .then().statusCode(200);
+        given().get("/products/{sku}", sku).then().statusCode(200).body("received", equalTo(20));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.checkoutsaga.e2e;
+package dev.checkoutsaga.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,16 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.checkoutsaga.testkit.OrphanReaper;
-import dev.checkoutsaga.testkit.TestInfra;
-
 /**
- * One service running as its own JVM from its packaged artifact ({@code target/quarkus-app}),
- * as it would in production: separate process, real ports, configuration by system properties.
- * Its output goes to {@code target/e2e-logs/<name>.log}. The pid is recorded with the test kit's
- * orphan reaper, so a killed test JVM does not leave services running.
+ * One Quarkus app of this repository running as its own JVM from its packaged artifact
+ * ({@code <module>/target/quarkus-app}), as in production: separate process, real port,
+ * configuration by system properties. Its output goes to {@code target/app-logs/<name>.log}. The
+ * pid is recorded with the orphan reaper, so a killed test JVM does not leave apps running.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class QuarkusAppProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -32,7 +29,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    private ServiceProcess(String name, Path jar, int port, Map<String, String> config, Path log) {
+    private QuarkusAppProcess(String name, Path jar, int port, Map<String, String> config, Path log) {
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -40,24 +37,33 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(String name, int port, Map<String, String> config) {
-        Path root = Path.of(System.getProperty("checkout.e2e.root", ".."));
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    /**
+     * Starts the app of module directory {@code module} (relative to the project root, e.g.
+     * {@code order-service} or {@code deploy/sandbox}) and waits until it is ready.
+     */
+    public static QuarkusAppProcess start(String module, int port, Map<String, String> config) {
+        Path jar = projectRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        String name = Path.of(module).getFileName().toString();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run `./mvnw verify` from the project root "
-                    + "(the services are packaged before the end-to-end tests run)");
+                    + "(the reactor packages " + module + " before the tests that start it)");
         }
-        Path log = Path.of("target", "e2e-logs", name + ".log");
-        ServiceProcess p = new ServiceProcess(name, jar, port, config, log);
+        Path log = Path.of("target", "app-logs", name + ".log");
+        QuarkusAppProcess p = new QuarkusAppProcess(name, jar, port, config, log);
         p.launch();
         return p;
     }
 
-    String baseUrl() {
+    /** The project root: {@code -Dcheckout.root} (set by the parent POM's test plugins), else the parent directory. */
+    public static Path projectRoot() {
+        return Path.of(System.getProperty("checkout.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -111,19 +117,19 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** kill -9: no shutdown hooks, no graceful close; what a crash or an OOM kill looks like. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         waitForExit();
     }
 
-    void restart() {
+    public void restart() {
         if (process.isAlive()) {
             close();
         }
         launch();
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

@@ -1,0 +1,154 @@
+package dev.checkoutsaga.audit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.checkoutsaga.audit.InvariantResult.Status;
+import dev.checkoutsaga.audit.Snapshot.Ledger;
+import dev.checkoutsaga.audit.Snapshot.Order;
+import dev.checkoutsaga.audit.Snapshot.Payments;
+import dev.checkoutsaga.audit.Snapshot.Product;
+import dev.checkoutsaga.audit.Snapshot.Shipments;
+
+/**
+ * The invariants of DESIGN.md section 3, checked on a {@link Snapshot} taken once the system is
+ * quiet (faults healed, no load). Each check lists every offender, not only the first.
+ */
+public final class Invariants {
+    static final String COMPLETED = "COMPLETED";
+    static final String CANCELLED = "CANCELLED";
+
+    private Invariants() {
+    }
+
+    public static List<InvariantResult> check(Snapshot s) {
+        return List.of(everyOrderIsTerminal(s), stockIsConserved(s), moneyAddsUp(s), oneLiveShipmentPerCompletedOrder(s),
+                idempotencyKeys());
+    }
+
+    /** 1. Every accepted order is COMPLETED or CANCELLED: none lost, none stuck. */
+    static InvariantResult everyOrderIsTerminal(Snapshot s) {
+        List<String> offenders = new ArrayList<>();
+        for (Order o : s.orders()) {
+            if (!COMPLETED.equals(o.status()) && !CANCELLED.equals(o.status())) {
+                offenders.add("order " + o.id() + " is " + o.status());
+            }
+        }
+        return result("1", "every order is COMPLETED or CANCELLED", offenders, s.orders().size() + " orders");
+    }
+
+    /** 2. Per SKU: received = available + reserved + sold; reserved = 0; sold = sum over COMPLETED orders. */
+    static InvariantResult stockIsConserved(Snapshot s) {
+        Map<String, Long> soldByOrders = new HashMap<>();
+        for (Order o : s.orders()) {
+            if (COMPLETED.equals(o.status()) && o.quantities() != null) {
+                o.quantities().forEach((sku, q) -> soldByOrders.merge(sku, (long) q, Long::sum));
+            }
+        }
+        List<String> offenders = new ArrayList<>();
+        for (Product p : s.products()) {
+            long held = p.available() + p.reserved() + p.sold();
+            if (held != p.received()) {
+                offenders.add("SKU " + p.sku() + ": received " + p.received() + " but available+reserved+sold = " + held);
+            }
+            if (p.reserved() != 0) {
+                offenders.add("SKU " + p.sku() + ": " + p.reserved() + " still reserved");
+            }
+            long expectedSold = soldByOrders.getOrDefault(p.sku(), 0L);
+            if (p.sold() != expectedSold) {
+                offenders.add("SKU " + p.sku() + ": sold " + p.sold() + " but COMPLETED orders hold " + expectedSold);
+            }
+            if (p.available() < 0) {
+                offenders.add("SKU " + p.sku() + ": negative available " + p.available());
+            }
+        }
+        return result("2", "stock is conserved per SKU", offenders, s.products().size() + " SKUs");
+    }
+
+    /**
+     * 3. Per order: captured - refunded = total if COMPLETED, 0 if CANCELLED, by payment-service's
+     * records AND by the provider's ledger; no order charged twice.
+     */
+    static InvariantResult moneyAddsUp(Snapshot s) {
+        List<String> offenders = new ArrayList<>();
+        for (Order o : s.orders()) {
+            long expected = COMPLETED.equals(o.status()) ? o.total() : 0;
+            if (!COMPLETED.equals(o.status()) && !CANCELLED.equals(o.status())) {
+                continue; // reported by invariant 1
+            }
+            Payments p = s.payments().getOrDefault(o.id(), new Payments(0, 0, 0));
+            Ledger l = s.ledger().getOrDefault(o.id(), new Ledger(0, 0, 0, 0));
+            if (p.captured() - p.refunded() != expected) {
+                offenders.add("order " + o.id() + " (" + o.status() + ", total " + o.total() + " " + o.currency()
+                        + "): payment-service nets " + (p.captured() - p.refunded()));
+            }
+            if (l.captured() - l.refunded() != expected) {
+                offenders.add("order " + o.id() + " (" + o.status() + ", total " + o.total() + " " + o.currency()
+                        + "): provider ledger nets " + (l.captured() - l.refunded()));
+            }
+            if (l.succeededCharges() > 1) {
+                offenders.add("order " + o.id() + ": charged " + l.succeededCharges() + " times at the provider");
+            }
+            if (p.records() > 1) {
+                offenders.add("order " + o.id() + ": " + p.records() + " payments in payment-service");
+            }
+        }
+        orphans(s.ledger().keySet(), s, "provider ledger", offenders, id -> s.ledger().get(id).captured() > 0);
+        return result("3", "money: captured - refunded = total if COMPLETED, 0 if CANCELLED; ledger agrees; no double charge",
+                offenders, s.orders().size() + " orders");
+    }
+
+    /** 4. Exactly one live shipment per COMPLETED order; none for CANCELLED ones (service and carrier agree). */
+    static InvariantResult oneLiveShipmentPerCompletedOrder(Snapshot s) {
+        List<String> offenders = new ArrayList<>();
+        for (Order o : s.orders()) {
+            int expected;
+            if (COMPLETED.equals(o.status())) {
+                expected = 1;
+            } else if (CANCELLED.equals(o.status())) {
+                expected = 0;
+            } else {
+                continue;
+            }
+            Shipments sh = s.shipments().getOrDefault(o.id(), new Shipments(0, 0));
+            Ledger l = s.ledger().getOrDefault(o.id(), new Ledger(0, 0, 0, 0));
+            if (sh.live() != expected) {
+                offenders.add("order " + o.id() + " (" + o.status() + "): shipping-service has " + sh.live() + " live shipment(s)");
+            }
+            if (l.liveShipments() != expected) {
+                offenders.add("order " + o.id() + " (" + o.status() + "): carrier ledger has " + l.liveShipments()
+                        + " live shipment(s)");
+            }
+        }
+        orphans(s.ledger().keySet(), s, "carrier ledger", offenders, id -> s.ledger().get(id).liveShipments() > 0);
+        return result("4", "exactly one live shipment per COMPLETED order, none for CANCELLED", offenders,
+                s.orders().size() + " orders");
+    }
+
+    /** 5. Needs the Idempotency-Key APIs (POST /orders, POST /payments) that are not built yet. */
+    static InvariantResult idempotencyKeys() {
+        return new InvariantResult("5", "a repeated Idempotency-Key never creates a second order or payment",
+                Status.SKIPPED, "no Idempotency-Key API exists yet; per-order double charges are checked by invariant 3",
+                List.of());
+    }
+
+    /** Money moved or goods booked at the third party for an order the order service does not know. */
+    private static void orphans(Iterable<UUID> ids, Snapshot s, String where, List<String> offenders,
+            java.util.function.Predicate<UUID> moved) {
+        java.util.Set<UUID> known = new java.util.HashSet<>();
+        s.orders().forEach(o -> known.add(o.id()));
+        for (UUID id : ids) {
+            if (!known.contains(id) && moved.test(id)) {
+                offenders.add("order " + id + " is unknown to order-service but has activity in the " + where);
+            }
+        }
+    }
+
+    private static InvariantResult result(String id, String title, List<String> offenders, String scope) {
+        return new InvariantResult(id, title, offenders.isEmpty() ? Status.PASS : Status.FAIL,
+                scope + (offenders.isEmpty() ? "" : ", " + offenders.size() + " problem(s)"), List.copyOf(offenders));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.checkoutsaga.sandbox.carrier;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Body of {@code POST /v1/shipments}. Every input is bounded (DESIGN.md section 8). */
+public record ShipmentRequest(
+        @NotNull UUID orderId,
+        @NotNull @Valid Address address,
+        @NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Parcel> parcels) {
+
+    public record Address(
+            @NotBlank @Size(max = 128) String name,
+            @NotBlank @Size(max = 128) String line1,
+            @Size(max = 128) String line2,
+            @NotBlank @Size(max = 64) String city,
+            @NotBlank @Size(max = 16) String postalCode,
+            @NotNull @IsoCountry String country) {
+    }
+
+    public record Parcel(
+            @NotNull @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "may only contain letters, digits, '.', '_' and '-'") String sku,
+            @NotNull @Min(1) @Max(1000) Integer quantity) {
+    }
+}

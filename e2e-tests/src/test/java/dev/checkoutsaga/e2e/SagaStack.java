@@ -3,35 +3,50 @@ package dev.checkoutsaga.e2e;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.checkoutsaga.audit.AuditReport;
+import dev.checkoutsaga.audit.Endpoints;
+import dev.checkoutsaga.audit.SnapshotReader;
 import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
 
 /**
- * The services of the saga as separate processes, wired to the test kit's real PostgreSQL (one
- * database per service), Redis and Kafka. Started once per test class.
+ * The whole saga as separate processes: the sandbox (payment provider + carrier) and the four
+ * services, wired to the test kit's real PostgreSQL (one database per service), Redis and Kafka,
+ * with the same configuration keys a deployment sets. Started once per test class.
  */
 final class SagaStack implements AutoCloseable {
+    /** Deadline of orders placed through {@link #order}; long enough for a loaded 2-core machine. */
+    static final String DEADLINE = "90s";
+
+    final QuarkusAppProcess sandbox;
     final QuarkusAppProcess inventory;
+    final QuarkusAppProcess payment;
+    final QuarkusAppProcess shipping;
     final QuarkusAppProcess order;
 
-    private SagaStack(QuarkusAppProcess inventory, QuarkusAppProcess order) {
-        this.inventory = inventory;
-        this.order = order;
+    private SagaStack() {
+        TestInfra infra = TestInfra.get().startAll();
+        sandbox = QuarkusAppProcess.start("deploy/sandbox", FreePorts.find(), Map.of());
+        inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(infra, "inventory"));
+        payment = QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(infra, "payments"));
+        shipping = QuarkusAppProcess.start("shipping-service", FreePorts.find(), serviceConfig(infra, "shipping"));
+        order = startOrderService(DEADLINE);
     }
 
     static SagaStack start() {
-        TestInfra infra = TestInfra.get().startAll();
-        QuarkusAppProcess inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(),
-                commonConfig(infra, "inventory"));
-        Map<String, String> orderConfig = commonConfig(infra, "orders");
-        orderConfig.put("quarkus.rest-client.inventory.url", inventory.baseUrl());
-        QuarkusAppProcess order = QuarkusAppProcess.start("order-service", FreePorts.find(), orderConfig);
-        return new SagaStack(inventory, order);
+        return new SagaStack();
     }
 
-    /** Same keys a Kubernetes deployment sets; test timings shortened so nothing needs sleeping. */
-    private static Map<String, String> commonConfig(TestInfra infra, String database) {
+    /** Another order-service replica (same database) whose orders get the given deadline. */
+    QuarkusAppProcess startOrderService(String deadline) {
+        Map<String, String> c = serviceConfig(TestInfra.get(), "orders");
+        c.put("order.saga.deadline", deadline);
+        c.put("order.saga.deadline-check-interval", "1s");
+        return QuarkusAppProcess.start("order-service", FreePorts.find(), c);
+    }
+
+    private Map<String, String> serviceConfig(TestInfra infra, String database) {
         infra.postgres().createDatabase(database);
         Map<String, String> c = new HashMap<>();
         c.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database));
@@ -40,14 +55,33 @@ final class SagaStack implements AutoCloseable {
         c.put("quarkus.datasource.password", infra.postgres().password());
         c.put("quarkus.redis.hosts", infra.redis().url());
         c.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+        c.put("quarkus.rest-client.payment-provider.url", sandbox.baseUrl());
+        c.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
+        if (inventory != null) {
+            c.put("quarkus.rest-client.inventory.url", inventory.baseUrl());
+        }
         c.put("saga.outbox.sweep-interval", "200ms");
-        c.put("quarkus.otel.traces.exporter", "none"); // no collector here; trace context still propagates
+        c.put("saga.steps.poll-interval", "1s");
+        c.put("saga.steps.retry-initial-backoff", "200ms");
+        c.put("saga.steps.retry-max-backoff", "2s");
         return c;
+    }
+
+    Endpoints endpoints() {
+        return new Endpoints(order.baseUrl(), inventory.baseUrl(), payment.baseUrl(), shipping.baseUrl(),
+                sandbox.baseUrl());
+    }
+
+    AuditReport audit() {
+        return AuditReport.of(new SnapshotReader(endpoints()).read());
     }
 
     @Override
     public void close() {
-        order.close();
-        inventory.close();
+        for (QuarkusAppProcess p : new QuarkusAppProcess[] { order, shipping, payment, inventory, sandbox }) {
+            if (p != null) {
+                p.close();
+            }
+        }
     }
 }

@@ -102,7 +102,11 @@ public final class SnapshotReader {
 
     private Map<UUID, Snapshot.Ledger> ledger() {
         Map<UUID, Snapshot.Ledger> ledger = new HashMap<>();
-        for (JsonNode o : get(endpoints.sandbox() + "/v1/ledger?limit=10000").path("orders")) {
+        JsonNode summary = get(endpoints.sandbox() + "/v1/ledger?limit=10000");
+        if (summary.path("truncated").asBoolean()) {
+            throw new AuditException("the ledger has more than 10000 orders; audit a smaller window");
+        }
+        for (JsonNode o : summary.path("orders")) {
             ledger.put(UUID.fromString(o.path("orderId").asText()), new Snapshot.Ledger(o.path("captured").asLong(),
                     o.path("refunded").asLong(), o.path("succeededChargeCount").asInt(), o.path("liveShipments").asInt()));
         }

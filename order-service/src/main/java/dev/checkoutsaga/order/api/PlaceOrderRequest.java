@@ -1,5 +1,6 @@
 package dev.checkoutsaga.order.api;
 
+import dev.checkoutsaga.web.IsoCountry;
 import java.util.List;
 
 import jakarta.validation.Valid;

@@ -68,7 +68,7 @@ public class StepWorker {
         stopping = true;
     }
 
-    @Scheduled(every = "${saga.steps.poll-interval:500ms}", delayed = "1s",
+    @Scheduled(every = "${saga.steps.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         if (stopping || !config.workerEnabled() || handlers.isEmpty()) {

@@ -12,12 +12,12 @@ public interface StepsConfig {
     @WithDefault("true")
     boolean workerEnabled();
 
-    /** How often the worker looks for due steps. */
-    @WithDefault("500ms")
+    /** How often the worker looks for due steps (the Quarkus scheduler's floor is one second). */
+    @WithDefault("1s")
     Duration pollInterval();
 
     /** Steps claimed per poll. */
-    @WithDefault("20")
+    @WithDefault("50")
     int batchSize();
 
     /** A claimed step is invisible to other workers this long; a crashed worker's steps come back after it. */

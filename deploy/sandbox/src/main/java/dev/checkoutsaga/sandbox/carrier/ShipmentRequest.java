@@ -1,5 +1,6 @@
 package dev.checkoutsaga.sandbox.carrier;
 
+import dev.checkoutsaga.web.IsoCountry;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package dev.checkoutsaga.sandbox.carrier;
+package dev.checkoutsaga.web;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,0 +1,248 @@
+package dev.checkoutsaga.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.checkoutsaga.audit.AuditReport;
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.QuarkusAppProcess;
+import dev.checkoutsaga.testkit.TestInfra;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The whole saga across four service processes, the sandbox and real PostgreSQL, Redis and Kafka.
+ * Every scenario ends with every order terminal and the consistency audit (DESIGN.md section 3)
+ * passing: no order, stock unit or cent lost or doubled.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CheckoutSagaIT {
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    private static SagaStack stack;
+    private static Checkout checkout;
+    private static KafkaProbe probe;
+
+    @BeforeAll
+    static void startStack() {
+        stack = SagaStack.start();
+        checkout = new Checkout(stack);
+        probe = KafkaProbe.subscribe(TestInfra.get().kafka().bootstrapServers(), Topics.ORDERS, Topics.INVENTORY,
+                Topics.PAYMENTS, Topics.SHIPPING);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (probe != null) {
+            probe.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** After every scenario: the invariants hold over everything the stack has seen so far. */
+    @AfterEach
+    void auditPasses() {
+        AuditReport report = stack.audit();
+        assertTrue(report.passed(), report.render());
+    }
+
+    private static String traceIdOf(ConsumerRecord<String, byte[]> record) {
+        String traceParent = KafkaProbe.header(record, "traceparent");
+        return traceParent == null ? null : traceParent.split("-")[1];
+    }
+
+    @Test
+    @Order(1)
+    void aGoodOrderCompletesInOneTraceAcrossAllFourServices() {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 1999, 5);
+        String traceParent = KafkaProbe.newTraceParent();
+        String traceId = traceParent.split("-")[1];
+
+        var placed = checkout.post(stack.order.baseUrl(), sku, 2, "tok_visa", "N1 9GU", traceParent)
+                .then().statusCode(202).extract();
+        String id = placed.path("id");
+        assertTrue(placed.header("Location").endsWith("/orders/" + id), placed.header("Location"));
+
+        JsonPath o = checkout.awaitStatus(id, "COMPLETED", SETTLE);
+        assertEquals(3998, o.getLong("total.amount"));
+        List<String> events = o.getList("timeline.event");
+        assertTrue(events.containsAll(List.of("OrderPlaced", "StockReserved", "PaymentCaptured", "ShipmentScheduled")),
+                events.toString());
+        for (EventType type : List.of(EventType.ORDER_PLACED, EventType.STOCK_RESERVED, EventType.PAYMENT_CAPTURED,
+                EventType.SHIPMENT_SCHEDULED, EventType.ORDER_COMPLETED)) {
+            assertEquals(traceId, traceIdOf(probe.await(id, type.ceType(), SETTLE)), type + " joins the client's trace");
+        }
+        org.awaitility.Awaitility.await().atMost(SETTLE).untilAsserted(() -> {
+            JsonPath p = checkout.productOf(sku);
+            assertEquals(3, p.getInt("available"));
+            assertEquals(0, p.getInt("reserved"));
+            assertEquals(2, p.getInt("sold"));
+        });
+        JsonPath ledger = checkout.ledger(id);
+        assertEquals(3998, ledger.getLong("net"));
+        assertEquals(1, ledger.getInt("liveShipments"));
+        assertEquals(409, checkout.cancel(id).statusCode(), "a completed order cannot be cancelled");
+    }
+
+    @Test
+    @Order(2)
+    void anOrderForMoreThanIsInStockIsCancelledWithNothingCharged() {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 500, 1);
+        String id = checkout.place(sku, 2, "tok_visa", "N1 9GU");
+
+        JsonPath o = checkout.awaitStatus(id, "CANCELLED", SETTLE);
+        assertEquals("OUT_OF_STOCK", o.getString("reason"));
+        assertEquals(0, checkout.ledger(id).getLong("captured"));
+        assertEquals(1, checkout.productOf(sku).getInt("available"));
+    }
+
+    @Test
+    @Order(3)
+    void aDeclinedCardCancelsTheOrderAndReleasesTheStock() {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 700, 4);
+        String id = checkout.place(sku, 3, "tok_declined", "N1 9GU");
+
+        JsonPath o = checkout.awaitStatus(id, "CANCELLED", SETTLE);
+        assertEquals("PAYMENT_DECLINED", o.getString("reason"));
+        assertTrue(o.getList("undone").toString().contains(sku), "the timeline says the stock was released: " + o.getList("undone"));
+        assertEquals(4, checkout.productOf(sku).getInt("available"));
+        assertEquals(0, checkout.ledger(id).getLong("net"));
+    }
+
+    @Test
+    @Order(4)
+    void anUndeliverableAddressCancelsTheOrderAndRefundsThePayment() {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 2500, 2);
+        String id = checkout.place(sku, 1, "tok_visa", "00000");
+
+        JsonPath o = checkout.awaitStatus(id, "CANCELLED", SETTLE);
+        assertEquals("SHIPMENT_FAILED", o.getString("reason"));
+        JsonPath ledger = checkout.ledger(id);
+        assertEquals(2500, ledger.getLong("captured"));
+        assertEquals(2500, ledger.getLong("refunded"));
+        assertEquals(0, ledger.getInt("liveShipments"));
+        assertEquals(2, checkout.productOf(sku).getInt("available"));
+    }
+
+    @Test
+    @Order(5)
+    void aCustomerCancelRacingEachSagaStepEndsSettledEitherWay() throws Exception {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 300, 100);
+        long[] delaysMillis = { 0, 20, 50, 100, 200, 400, 800, 1500 };
+        List<String> ids = new ArrayList<>();
+        for (long delay : delaysMillis) {
+            String id = checkout.place(sku, 1, "tok_visa", "N1 9GU");
+            Thread.sleep(delay); // the race itself: cancel at a different point of the saga each time
+            int status = checkout.cancel(id).statusCode();
+            assertTrue(status == 202 || status == 200 || status == 409, "cancel answered " + status);
+            ids.add(id);
+        }
+        for (String id : ids) {
+            JsonPath o = checkout.awaitTerminal(id, SETTLE);
+            if ("CANCELLED".equals(o.getString("status"))) {
+                assertEquals("CUSTOMER_CANCELLED", o.getString("reason"));
+                assertEquals(0, checkout.ledger(id).getLong("net"));
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void anOrderStuckBehindADeadPaymentServiceIsCancelledAtTheDeadlineAndSettledAfterItsRestart() {
+        QuarkusAppProcess shortDeadline = stack.startOrderService("5s");
+        try {
+            String sku = Checkout.newSku();
+            checkout.product(sku, 900, 3);
+            stack.payment.kill();
+            String id = checkout.place(shortDeadline.baseUrl(), sku, 1, "tok_visa", "N1 9GU");
+
+            JsonPath o = checkout.awaitStatus(id, "CANCELLING", SETTLE);
+            assertEquals("DEADLINE_PASSED", o.getString("reason"));
+
+            stack.payment.restart();
+            checkout.awaitStatus(id, "CANCELLED", SETTLE);
+            assertEquals(0, checkout.ledger(id).getLong("net"));
+            assertEquals(3, checkout.productOf(sku).getInt("available"));
+        } finally {
+            shortDeadline.close();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void twoHundredConcurrentMixedOrdersOnScarceStockWithAServiceKilledMidRun() throws Exception {
+        String scarce = Checkout.newSku();
+        String plenty = Checkout.newSku();
+        checkout.product(scarce, 1000, 40);
+        checkout.product(plenty, 250, 1000);
+        int orders = 200;
+        Map<String, String> kindById = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> submitted = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            int n = i;
+            submitted.add(pool.submit(() -> {
+                String kind = n % 10 == 7 ? "declined" : n % 10 == 9 ? "undeliverable" : "good";
+                String sku = n % 2 == 0 ? scarce : plenty;
+                String id = checkout.place(sku, 1, kind.equals("declined") ? "tok_declined" : "tok_visa",
+                        kind.equals("undeliverable") ? "00000" : "N1 9GU");
+                kindById.put(id, kind + ":" + sku);
+            }));
+            if (i == orders / 2) {
+                stack.shipping.kill(); // kill -9 mid-run: its events wait in Kafka, its steps in its database
+            }
+        }
+        for (Future<?> f : submitted) {
+            f.get();
+        }
+        pool.shutdown();
+        stack.shipping.restart();
+
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
+        for (String id : kindById.keySet()) {
+            JsonPath o = checkout.awaitTerminal(id, Duration.ofSeconds(180));
+            String kind = kindById.get(id).split(":")[0];
+            String status = o.getString("status");
+            outcomes.merge(kind + " -> " + status + (o.getString("reason") == null ? "" : " " + o.getString("reason")), 1L,
+                    Long::sum);
+            if (!kind.equals("good")) {
+                assertEquals("CANCELLED", status, kind + " order " + id);
+            }
+        }
+        assertEquals(orders, kindById.size());
+        long completedScarce = kindById.entrySet().stream()
+                .filter(e -> e.getValue().endsWith(scarce))
+                .filter(e -> "COMPLETED".equals(checkout.order(e.getKey()).getString("status")))
+                .count();
+        assertTrue(completedScarce <= 40, "never more sold than in stock: " + completedScarce);
+        assertEquals(completedScarce, checkout.productOf(scarce).getInt("sold"));
+        System.out.println("200 concurrent orders: " + outcomes.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,238 @@
+package dev.checkoutsaga.payment.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import dev.checkoutsaga.events.Money;
+
+/**
+ * payment-service's saga rules, all in one place. Plain Java: each method gets the order's payment
+ * record as it is under the row lock (status, whether a cancellation was handled) and decides what
+ * happens; the caller applies the decision, emits the events and completes/schedules steps in the
+ * same transaction.
+ *
+ * <pre>
+ *                 StockReserved                 charge 201                   cancel
+ *   (none) ─────────────────────► PENDING ───────────────────► CAPTURED ───────────────► REFUND_PENDING
+ *     │                             │  │ charge 402/400                                     │ refund 201
+ *     │ cancel                      │  └──────────────────────► DECLINED ──cancel──► (settled, zero)
+ *     ▼                             │ cancel: cancel_requested                             ▼
+ *   TOMBSTONE (settled, zero)       │   charge step, first attempt ─► CANCELLED (settled, zero)     REFUNDED
+ *                                   │   charge step, retry: replay the charge with the same key     (settled,
+ *                                   │     201 ─► REFUND_PENDING (no PaymentCaptured)                 amount)
+ *                                   │     402 ─► DECLINED (settled, zero; no PaymentDeclined)
+ * </pre>
+ *
+ * <p>Every order settles exactly once: {@code cancelRequested} is set by the first cancellation
+ * handled and every later one is ignored; PaymentSettled is emitted by whichever path finishes the
+ * undo (the cancel handler itself, the charge step or the refund step). Every rule is idempotent by
+ * state, so a repeated StockReserved (new event id) does nothing, and commutes with cancellation.
+ */
+public final class PaymentSaga {
+
+    /** Step kinds (platform/steps). */
+    public static final String CHARGE_STEP = "charge";
+    public static final String REFUND_STEP = "refund";
+
+    /**
+     * ISO 4217 "XXX" = "no currency". PaymentSettled of a tombstone carries {@code Money(0, "XXX")}:
+     * nothing was refunded and payment-service never learned the order's currency (the
+     * cancellation carries none), yet {@link Money} needs one.
+     */
+    public static final String NO_CURRENCY = "XXX";
+
+    private PaymentSaga() {
+    }
+
+    /** The payment id of an order: UUID v3 of {@code "payment:" + orderId}, the same on every delivery. */
+    public static UUID paymentIdFor(UUID orderId) {
+        return UUID.nameUUIDFromBytes(("payment:" + orderId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Idempotency-Key of the charge, sent on every attempt. */
+    public static String chargeKey(UUID paymentId) {
+        return "charge-" + paymentId;
+    }
+
+    /** Idempotency-Key of the refund, sent on every attempt. */
+    public static String refundKey(UUID paymentId) {
+        return "refund-" + paymentId;
+    }
+
+    // ---------------------------------------------------------------- StockReserved
+
+    public sealed interface ReservedDecision {
+    }
+
+    /** Record PENDING (amount, token, address, trace) and schedule the charge step. */
+    public record CreatePayment() implements ReservedDecision {
+    }
+
+    /** The payment details cannot be charged: record DECLINED(code) and emit PaymentDeclined at once. */
+    public record DeclineAtOnce(String failureCode) implements ReservedDecision {
+    }
+
+    /** Already has a payment, or tombstoned: change nothing, emit nothing. */
+    public record IgnoreReserved(String why) implements ReservedDecision {
+    }
+
+    public static ReservedDecision onStockReserved(PaymentStatus status, Money total, String paymentToken) {
+        if (status == PaymentStatus.TOMBSTONE) {
+            return new IgnoreReserved("cancelled before stock was reserved (tombstone)");
+        }
+        if (status != PaymentStatus.NEW) {
+            return new IgnoreReserved("the order already has a payment (" + status + ")");
+        }
+        if (total == null || total.amountMinor() <= 0) {
+            return new DeclineAtOnce("invalid_amount");
+        }
+        if (paymentToken == null || paymentToken.isBlank()) {
+            return new DeclineAtOnce("missing_payment_token");
+        }
+        return new CreatePayment();
+    }
+
+    // ---------------------------------------------------------------- charge step
+
+    public sealed interface ChargePlan {
+    }
+
+    /** Call the provider with {@link #chargeKey}. */
+    public record Charge() implements ChargePlan {
+    }
+
+    /** Cancelled before any attempt could reach the provider: CANCELLED, PaymentSettled(zero), no call. */
+    public record SettleWithoutCharging() implements ChargePlan {
+    }
+
+    /** Nothing left to charge (the step outlived its purpose): just complete the step. */
+    public record SkipCharge(String why) implements ChargePlan {
+    }
+
+    /**
+     * Before the call. {@code isRetry}: an earlier attempt of this step may have reached the
+     * provider, so a cancelled payment must replay the charge (same key) to learn its outcome.
+     */
+    public static ChargePlan beforeCharge(PaymentStatus status, boolean cancelRequested, boolean isRetry) {
+        if (status != PaymentStatus.PENDING) {
+            return new SkipCharge("payment is " + status);
+        }
+        if (cancelRequested && !isRetry) {
+            return new SettleWithoutCharging();
+        }
+        return new Charge();
+    }
+
+    /** What the provider answered (a business answer; transport failures never get here). */
+    public sealed interface ChargeResult {
+    }
+
+    public record Succeeded(String chargeId) implements ChargeResult {
+    }
+
+    public record Declined(String failureCode) implements ChargeResult {
+    }
+
+    public sealed interface ChargeDecision {
+    }
+
+    /** CAPTURED(chargeId); emit PaymentCaptured. */
+    public record Capture(String chargeId) implements ChargeDecision {
+    }
+
+    /** DECLINED(code); emit PaymentDeclined. */
+    public record Decline(String failureCode) implements ChargeDecision {
+    }
+
+    /** Charged but cancelled meanwhile: REFUND_PENDING(chargeId), schedule the refund; no PaymentCaptured. */
+    public record RefundCancelledCharge(String chargeId) implements ChargeDecision {
+    }
+
+    /** Declined and cancelled meanwhile: DECLINED(code), settle with zero; no PaymentDeclined. */
+    public record SettleDeclined(String failureCode) implements ChargeDecision {
+    }
+
+    /** The record moved on (must not happen: only this step leaves PENDING). Record nothing. */
+    public record IgnoreChargeResult(String why) implements ChargeDecision {
+    }
+
+    /** After the call, under the row lock: a cancellation may have been handled while the call ran. */
+    public static ChargeDecision onChargeResult(PaymentStatus status, boolean cancelRequested, ChargeResult result) {
+        if (status != PaymentStatus.PENDING) {
+            return new IgnoreChargeResult("payment is already " + status);
+        }
+        return switch (result) {
+            case Succeeded s -> cancelRequested ? new RefundCancelledCharge(s.chargeId()) : new Capture(s.chargeId());
+            case Declined d -> cancelRequested ? new SettleDeclined(d.failureCode()) : new Decline(d.failureCode());
+        };
+    }
+
+    // ---------------------------------------------------------------- OrderCancellationRequested
+
+    public sealed interface CancelDecision {
+    }
+
+    /** Nothing known about the order: TOMBSTONE, settled, PaymentSettled(0 XXX). */
+    public record Tombstone() implements CancelDecision {
+    }
+
+    /** The charge step is pending: set cancel_requested; the step settles. */
+    public record MarkCancelRequested() implements CancelDecision {
+    }
+
+    /** Captured: REFUND_PENDING and schedule the refund step; it settles. */
+    public record StartRefund() implements CancelDecision {
+    }
+
+    /** Declined: nothing was charged; settle now with zero in the order's currency. */
+    public record SettleNothingCharged() implements CancelDecision {
+    }
+
+    /** Already handled a cancellation (settled or settling): change nothing, emit nothing. */
+    public record IgnoreCancel(String why) implements CancelDecision {
+    }
+
+    public static CancelDecision onCancellationRequested(PaymentStatus status, boolean cancelRequested) {
+        if (status == PaymentStatus.NEW) {
+            return new Tombstone();
+        }
+        if (cancelRequested) {
+            return new IgnoreCancel("cancellation already handled (" + status + ")");
+        }
+        return switch (status) {
+            case PENDING -> new MarkCancelRequested();
+            case CAPTURED -> new StartRefund();
+            case DECLINED -> new SettleNothingCharged();
+            // these states are only reached through a cancellation (cancelRequested is set): defensive
+            case NEW, CANCELLED, REFUND_PENDING, REFUNDED, TOMBSTONE -> new IgnoreCancel("already " + status);
+        };
+    }
+
+    // ---------------------------------------------------------------- refund step
+
+    public sealed interface RefundPlan {
+    }
+
+    /** Refund the whole captured amount with {@link #refundKey}. */
+    public record Refund() implements RefundPlan {
+    }
+
+    public record SkipRefund(String why) implements RefundPlan {
+    }
+
+    public static RefundPlan beforeRefund(PaymentStatus status) {
+        return status == PaymentStatus.REFUND_PENDING ? new Refund() : new SkipRefund("payment is " + status);
+    }
+
+    /** True when a succeeded refund is to be recorded: REFUNDED, PaymentSettled(amount). */
+    public static boolean onRefunded(PaymentStatus status) {
+        return status == PaymentStatus.REFUND_PENDING;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** What the provider captured for this payment: the amount when the charge succeeded, else zero. */
+    public static long capturedMinor(String providerChargeId, Long amountMinor) {
+        return providerChargeId != null && amountMinor != null ? amountMinor : 0;
+    }
+}

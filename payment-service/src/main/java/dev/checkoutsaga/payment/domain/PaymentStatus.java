@@ -1,0 +1,21 @@
+package dev.checkoutsaga.payment.domain;
+
+/** The states of an order's payment record; see {@link PaymentSaga} for the transitions. */
+public enum PaymentStatus {
+    /** Just locked (insert-if-absent) by the current transaction; nothing decided. Never committed. */
+    NEW,
+    /** StockReserved seen; the charge step is scheduled (or running). */
+    PENDING,
+    /** The provider's charge succeeded; PaymentCaptured emitted. */
+    CAPTURED,
+    /** The charge was refused (provider 402/400, or invalid payment details). */
+    DECLINED,
+    /** Cancelled while PENDING before any charge attempt could reach the provider: nothing charged. */
+    CANCELLED,
+    /** Cancelled after a successful charge: the refund step is scheduled (or running). */
+    REFUND_PENDING,
+    /** The refund succeeded; PaymentSettled(refunded amount) emitted. */
+    REFUNDED,
+    /** Cancelled before StockReserved: settled with nothing to undo; a late StockReserved is ignored. */
+    TOMBSTONE
+}

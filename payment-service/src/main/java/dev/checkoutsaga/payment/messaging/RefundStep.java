@@ -1,0 +1,109 @@
+package dev.checkoutsaga.payment.messaging;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.Logger;
+
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
+import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.payment.client.PaymentProvider;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.domain.PaymentStatus;
+import dev.checkoutsaga.payment.persistence.PaymentRepository;
+import dev.checkoutsaga.steps.PendingStep;
+import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.StepHandler;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The "refund" step: refunds the whole captured amount with
+ * {@code Idempotency-Key: refund-<paymentId>} (same key and body on every attempt), then, in one
+ * transaction, REFUNDED + PaymentSettled(refunded amount) + step completed. Anything but a 201 is
+ * retried with backoff: a compensation must eventually happen.
+ */
+@ApplicationScoped
+public class RefundStep implements StepHandler {
+    private static final Logger LOG = Logger.getLogger(RefundStep.class);
+
+    @Inject
+    PaymentRepository repository;
+    @Inject
+    PendingSteps steps;
+    @Inject
+    Outbox outbox;
+    @Inject
+    PaymentProvider provider;
+    @Inject
+    PaymentMetrics metrics;
+    @Inject
+    StepTracing tracing;
+
+    @Override
+    public String kind() {
+        return PaymentSaga.REFUND_STEP;
+    }
+
+    record RefundCall(UUID paymentId, String chargeId, long amountMinor) {
+    }
+
+    @Override
+    public Uni<Void> run(PendingStep step) {
+        AtomicReference<Boolean> refunded = new AtomicReference<>(false);
+        AtomicReference<Span> span = new AtomicReference<>();
+        return Panache.withTransaction(() -> repository.lockExisting(step.orderId()).flatMap(p -> {
+            if (p == null) {
+                LOG.warnf("refund step for order %s without a payment record: dropped", step.orderId());
+                return steps.complete(step).replaceWith((RefundCall) null);
+            }
+            span.set(tracing.start(kind(), p, step.attempts()));
+            return switch (PaymentSaga.beforeRefund(p.status)) {
+                case PaymentSaga.Refund r -> Uni.createFrom()
+                        .item(new RefundCall(p.id, p.providerChargeId, p.captured().amountMinor()));
+                case PaymentSaga.SkipRefund skip -> {
+                    LOG.infof("refund step for order %s skipped: %s", p.orderId, skip.why());
+                    yield steps.complete(step).replaceWith((RefundCall) null);
+                }
+            };
+        })).flatMap(call -> call == null ? Uni.createFrom().voidItem()
+                : provider.refund(call.paymentId(), call.chargeId(), call.amountMinor())
+                        .flatMap(refundId -> Panache.withTransaction(() -> repository.lockExisting(step.orderId())
+                                .flatMap(p -> {
+                                    refunded.set(false);
+                                    if (!PaymentSaga.onRefunded(p.status)) {
+                                        return steps.complete(step);
+                                    }
+                                    p.refundedMinor = call.amountMinor();
+                                    p.touch(PaymentStatus.REFUNDED);
+                                    p.settle();
+                                    refunded.set(true);
+                                    LOG.infof("Payment %s of order %s refunded %d %s (%s)", p.id, p.orderId,
+                                            p.refundedMinor, p.currency, refundId);
+                                    return outbox.emit(new PaymentSettled(p.orderId,
+                                            new Money(p.refundedMinor, p.currencyOrNone())),
+                                            StepTracing.contextOf(span.get()))
+                                            .chain(() -> steps.complete(step));
+                                }))))
+                .invoke(() -> {
+                    if (refunded.get()) {
+                        metrics.count(PaymentMetrics.Outcome.REFUNDED);
+                    }
+                })
+                .onItemOrFailure().invoke((ok, failure) -> {
+                    Span s = span.get();
+                    if (s != null) {
+                        if (failure != null) {
+                            s.recordException(failure);
+                            s.setStatus(StatusCode.ERROR);
+                        }
+                        s.end();
+                    }
+                });
+    }
+}

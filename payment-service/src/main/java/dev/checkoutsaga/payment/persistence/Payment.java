@@ -1,0 +1,104 @@
+package dev.checkoutsaga.payment.persistence;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.ShippingAddress;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.domain.PaymentStatus;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** payment-service's record of one order's payment (table {@code payment}); see V1__payments.sql. */
+@Entity
+@Table(name = "payment")
+public class Payment extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    @Column(name = "order_id", nullable = false, updatable = false)
+    public UUID orderId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public PaymentStatus status;
+
+    /** The order total in minor units; null for a tombstone. */
+    @Column(name = "amount_minor")
+    public Long amountMinor;
+
+    @Column
+    public String currency;
+
+    @Column(name = "payment_token")
+    public String paymentToken;
+
+    @Convert(converter = ShippingAddressConverter.class)
+    @Column(name = "shipping_address")
+    public ShippingAddress shippingAddress;
+
+    @Column(name = "provider_charge_id")
+    public String providerChargeId;
+
+    @Column(name = "failure_code")
+    public String failureCode;
+
+    @Column(name = "refunded_minor", nullable = false)
+    public long refundedMinor;
+
+    @Column(name = "cancel_requested", nullable = false)
+    public boolean cancelRequested;
+
+    @Column(name = "settled_at")
+    public Instant settledAt;
+
+    @Column(name = "trace_parent")
+    public String traceParent;
+
+    @Column(name = "trace_state")
+    public String traceState;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public boolean settled() {
+        return settledAt != null;
+    }
+
+    /** The order's currency, or {@link PaymentSaga#NO_CURRENCY} when payment-service never learned it. */
+    public String currencyOrNone() {
+        return currency != null ? currency : PaymentSaga.NO_CURRENCY;
+    }
+
+    public Money amount() {
+        return amountMinor == null ? null : new Money(amountMinor, currencyOrNone());
+    }
+
+    public Money captured() {
+        return new Money(PaymentSaga.capturedMinor(providerChargeId, amountMinor), currencyOrNone());
+    }
+
+    public Money refunded() {
+        return new Money(refundedMinor, currencyOrNone());
+    }
+
+    public void touch(PaymentStatus newStatus) {
+        status = newStatus;
+        updatedAt = Instant.now();
+    }
+
+    public void settle() {
+        settledAt = Instant.now();
+        updatedAt = settledAt;
+    }
+}

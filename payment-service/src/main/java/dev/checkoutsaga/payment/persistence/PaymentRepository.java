@@ -1,0 +1,43 @@
+package dev.checkoutsaga.payment.persistence;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.domain.PaymentStatus;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/** The locking queries of the saga handlers and steps. Must run inside the caller's reactive transaction. */
+@ApplicationScoped
+public class PaymentRepository {
+
+    private static final String INSERT_IF_ABSENT = "insert into payment (id, order_id, status) values (?1, ?2, ?3) "
+            + "on conflict do nothing";
+
+    /**
+     * Locks the order's payment record, creating it (status NEW) if payment-service has not seen the
+     * order. Insert-if-absent first, so that two first events of one order cannot both miss the row:
+     * the second waits on the first one's lock. A NEW row never commits: every handler decides.
+     */
+    public Uni<Payment> lockOrder(UUID orderId) {
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery(INSERT_IF_ABSENT)
+                        .setParameter(1, PaymentSaga.paymentIdFor(orderId))
+                        .setParameter(2, orderId)
+                        .setParameter(3, PaymentStatus.NEW.name())
+                        .executeUpdate())
+                .flatMap(ignored -> lockExisting(orderId));
+    }
+
+    /** Locks the order's existing payment record; null if there is none. */
+    public Uni<Payment> lockExisting(UUID orderId) {
+        return Payment.<Payment>findById(PaymentSaga.paymentIdFor(orderId), LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<List<Payment>> byOrderId(UUID orderId) {
+        return Payment.<Payment>list("orderId", orderId);
+    }
+}

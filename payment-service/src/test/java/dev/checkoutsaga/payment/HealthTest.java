@@ -1,0 +1,42 @@
+package dev.checkoutsaga.payment;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@Order(4)
+class HealthTest {
+
+    @Test
+    void readinessIsUpAndChecksTheDatabaseRedisAndKafka() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems(
+                        "Database connections health check", // JDBC (Agroal)
+                        "Reactive PostgreSQL connections health check",
+                        "Redis connection health check",
+                        "Kafka connection health check"));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsCountPaymentsByOutcome() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("payment_payments_total{outcome=\"captured\"}"))
+                .body(containsString("payment_payments_total{outcome=\"declined\"}"))
+                .body(containsString("payment_payments_total{outcome=\"refunded\"}"))
+                .body(containsString("payment_payments_total{outcome=\"tombstone\"}"))
+                .body(containsString("saga_steps_pending"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.checkoutsaga.payment.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@Order(3)
+class PaymentApiTest {
+
+    @BeforeAll
+    static void topics() {
+        Saga.createTopics();
+    }
+
+    @Test
+    void listByOrderIdShowsTheOrdersPaymentWithCapturedAndRefundedAmounts() {
+        UUID orderId = UUID.randomUUID();
+        try (KafkaProbe probe = Saga.paymentsProbe()) {
+            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+        }
+        given().queryParam("orderId", orderId.toString()).get("/payments").then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].id", equalTo(PaymentSaga.paymentIdFor(orderId).toString()))
+                .body("[0].orderId", equalTo(orderId.toString()))
+                .body("[0].status", equalTo("CAPTURED"))
+                .body("[0].amount.amount", equalTo(3998)).body("[0].amount.currency", equalTo("EUR"))
+                .body("[0].captured.amount", equalTo(3998))
+                .body("[0].refunded.amount", equalTo(0)).body("[0].refunded.currency", equalTo("EUR"))
+                .body("[0].cancelRequested", equalTo(false))
+                .body("[0].settled", equalTo(false));
+    }
+
+    @Test
+    void listOfAnOrderWithoutPaymentIsEmpty() {
+        given().queryParam("orderId", UUID.randomUUID().toString()).get("/payments").then().statusCode(200)
+                .body("$", hasSize(0));
+    }
+
+    @Test
+    void listWithoutAValidOrderIdIsA400NamingTheParameter() {
+        given().get("/payments").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("orderId"));
+        given().queryParam("orderId", "not-a-uuid").get("/payments").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("orderId"));
+    }
+
+    @Test
+    void anUnknownOrMalformedPaymentIdIsA404Problem() {
+        given().get("/payments/{id}", UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+        given().get("/payments/{id}", "nope").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.checkoutsaga.payment.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+
+/**
+ * Which provider answers are business outcomes and which mean "try again later". An outage test
+ * (provider down for a while, then back) needs the sandbox's fault controls and belongs to the
+ * resilience issue; this proves the mapping that makes an outage a retry instead of a decline.
+ */
+class PaymentProviderAnswerMappingTest {
+    private static final String KEY = "charge-test";
+
+    private static PaymentProvider.Answer answer(int status, String body) {
+        return new PaymentProvider.Answer(status, body, false);
+    }
+
+    @Test
+    void aSucceededChargeIsCapturedWithTheProvidersChargeId() {
+        assertEquals(new PaymentSaga.Succeeded("ch_123"), PaymentProvider.chargeResult(KEY,
+                answer(201, "{\"id\":\"ch_123\",\"object\":\"charge\",\"status\":\"succeeded\",\"amount\":3998}")));
+    }
+
+    @Test
+    void a402IsADeclineWithTheProvidersFailureCode() {
+        assertEquals(new PaymentSaga.Declined("insufficient_funds"), PaymentProvider.chargeResult(KEY,
+                answer(402, "{\"id\":\"ch_9\",\"status\":\"failed\",\"failureCode\":\"insufficient_funds\"}")));
+        assertEquals(new PaymentSaga.Declined("declined"), PaymentProvider.chargeResult(KEY, answer(402, "{}")));
+    }
+
+    @Test
+    void a400IsADeclineBecauseResendingTheSameRequestCanNeverSucceed() {
+        assertEquals(new PaymentSaga.Declined("invalid_request"),
+                PaymentProvider.chargeResult(KEY, answer(400, "{\"title\":\"Bad Request\"}")));
+    }
+
+    @Test
+    void outagesAndUnexpectedAnswersFailTheStepSoThatItIsRetriedNeverDeclined() {
+        for (int status : new int[] { 409, 422, 429, 500, 502, 503, 504, 200 }) {
+            assertThrows(ProviderUnavailableException.class,
+                    () -> PaymentProvider.chargeResult(KEY, answer(status, "{}")), "status " + status);
+        }
+        // a 201 whose body is not a succeeded charge, or not JSON at all (a proxy's page)
+        assertThrows(ProviderUnavailableException.class,
+                () -> PaymentProvider.chargeResult(KEY, answer(201, "{\"status\":\"pending\"}")));
+        assertThrows(ProviderUnavailableException.class,
+                () -> PaymentProvider.chargeResult(KEY, answer(402, "<html>bad gateway</html>")));
+    }
+
+    @Test
+    void onlyA201RefundCountsAndEverythingElseIsRetried() {
+        assertEquals("re_1", PaymentProvider.refundResult("refund-test",
+                answer(201, "{\"id\":\"re_1\",\"object\":\"refund\",\"status\":\"succeeded\"}")));
+        for (int status : new int[] { 400, 404, 409, 422, 429, 500, 503 }) {
+            assertThrows(ProviderUnavailableException.class,
+                    () -> PaymentProvider.refundResult("refund-test", answer(status, "{}")), "status " + status);
+        }
+    }
+}

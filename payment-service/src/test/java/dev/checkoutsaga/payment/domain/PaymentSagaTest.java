@@ -1,0 +1,105 @@
+package dev.checkoutsaga.payment.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.payment.domain.PaymentSaga.Succeeded;
+
+/** The rules one by one; {@link PaymentSagaInterleavingTest} checks them against every event order. */
+class PaymentSagaTest {
+    private static final Money TOTAL = new Money(3998, "EUR");
+
+    @Test
+    void paymentIdAndIdempotencyKeysAreDeterministicPerOrder() {
+        UUID orderId = UUID.randomUUID();
+        UUID paymentId = PaymentSaga.paymentIdFor(orderId);
+        assertEquals(paymentId, PaymentSaga.paymentIdFor(UUID.fromString(orderId.toString())));
+        assertFalse(paymentId.equals(PaymentSaga.paymentIdFor(UUID.randomUUID())));
+        assertEquals("charge-" + paymentId, PaymentSaga.chargeKey(paymentId));
+        assertEquals("refund-" + paymentId, PaymentSaga.refundKey(paymentId));
+    }
+
+    @Test
+    void stockReservedCreatesAPaymentOnlyForAnUnknownOrder() {
+        assertInstanceOf(PaymentSaga.CreatePayment.class, PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, "tok_visa"));
+        for (PaymentStatus s : PaymentStatus.values()) {
+            if (s != PaymentStatus.NEW) {
+                assertInstanceOf(PaymentSaga.IgnoreReserved.class, PaymentSaga.onStockReserved(s, TOTAL, "tok_visa"), s.name());
+            }
+        }
+    }
+
+    @Test
+    void stockReservedWithUnchargeableDetailsIsDeclinedWithoutCallingTheProvider() {
+        assertEquals(new PaymentSaga.DeclineAtOnce("invalid_amount"),
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(0, "EUR"), "tok_visa"));
+        assertEquals(new PaymentSaga.DeclineAtOnce("invalid_amount"),
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, null, "tok_visa"));
+        assertEquals(new PaymentSaga.DeclineAtOnce("missing_payment_token"),
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, " "));
+    }
+
+    @Test
+    void chargeStepCallsTheProviderUnlessCancelledBeforeItsFirstAttempt() {
+        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, false));
+        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, true));
+        assertInstanceOf(PaymentSaga.SettleWithoutCharging.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, true, false));
+        // a retry may follow an attempt that reached the provider: replay it with the same key
+        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, true, true));
+        assertInstanceOf(PaymentSaga.SkipCharge.class, PaymentSaga.beforeCharge(PaymentStatus.CAPTURED, false, true));
+        assertInstanceOf(PaymentSaga.SkipCharge.class, PaymentSaga.beforeCharge(PaymentStatus.CANCELLED, true, true));
+    }
+
+    @Test
+    void chargeResultIsRecordedAsCaptureOrDeclineOrUndoneWhenCancelledMeanwhile() {
+        assertEquals(new PaymentSaga.Capture("ch_1"),
+                PaymentSaga.onChargeResult(PaymentStatus.PENDING, false, new Succeeded("ch_1")));
+        assertEquals(new PaymentSaga.Decline("card_declined"),
+                PaymentSaga.onChargeResult(PaymentStatus.PENDING, false, new PaymentSaga.Declined("card_declined")));
+        assertEquals(new PaymentSaga.RefundCancelledCharge("ch_1"),
+                PaymentSaga.onChargeResult(PaymentStatus.PENDING, true, new Succeeded("ch_1")));
+        assertEquals(new PaymentSaga.SettleDeclined("card_declined"),
+                PaymentSaga.onChargeResult(PaymentStatus.PENDING, true, new PaymentSaga.Declined("card_declined")));
+        assertInstanceOf(PaymentSaga.IgnoreChargeResult.class,
+                PaymentSaga.onChargeResult(PaymentStatus.CAPTURED, false, new Succeeded("ch_1")));
+    }
+
+    @Test
+    void cancellationSettlesByStateAndOnlyOnce() {
+        assertInstanceOf(PaymentSaga.Tombstone.class, PaymentSaga.onCancellationRequested(PaymentStatus.NEW, false));
+        assertInstanceOf(PaymentSaga.MarkCancelRequested.class, PaymentSaga.onCancellationRequested(PaymentStatus.PENDING, false));
+        assertInstanceOf(PaymentSaga.StartRefund.class, PaymentSaga.onCancellationRequested(PaymentStatus.CAPTURED, false));
+        assertInstanceOf(PaymentSaga.SettleNothingCharged.class, PaymentSaga.onCancellationRequested(PaymentStatus.DECLINED, false));
+        for (PaymentStatus s : PaymentStatus.values()) {
+            if (s != PaymentStatus.NEW) {
+                assertInstanceOf(PaymentSaga.IgnoreCancel.class, PaymentSaga.onCancellationRequested(s, true), s.name());
+            }
+        }
+        for (PaymentStatus s : new PaymentStatus[] { PaymentStatus.CANCELLED, PaymentStatus.REFUND_PENDING,
+                PaymentStatus.REFUNDED, PaymentStatus.TOMBSTONE }) {
+            assertInstanceOf(PaymentSaga.IgnoreCancel.class, PaymentSaga.onCancellationRequested(s, false), s.name());
+        }
+    }
+
+    @Test
+    void refundStepRunsOnlyForAPendingRefund() {
+        assertInstanceOf(PaymentSaga.Refund.class, PaymentSaga.beforeRefund(PaymentStatus.REFUND_PENDING));
+        assertInstanceOf(PaymentSaga.SkipRefund.class, PaymentSaga.beforeRefund(PaymentStatus.REFUNDED));
+        assertTrue(PaymentSaga.onRefunded(PaymentStatus.REFUND_PENDING));
+        assertFalse(PaymentSaga.onRefunded(PaymentStatus.REFUNDED));
+    }
+
+    @Test
+    void capturedIsTheAmountOnlyOnceTheChargeSucceeded() {
+        assertEquals(3998, PaymentSaga.capturedMinor("ch_1", 3998L));
+        assertEquals(0, PaymentSaga.capturedMinor(null, 3998L));
+        assertEquals(0, PaymentSaga.capturedMinor(null, null));
+    }
+}

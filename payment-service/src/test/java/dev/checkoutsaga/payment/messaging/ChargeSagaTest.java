@@ -1,0 +1,156 @@
+package dev.checkoutsaga.payment.messaging;
+
+import static dev.checkoutsaga.payment.support.Saga.ADDRESS;
+import static dev.checkoutsaga.payment.support.Saga.TOTAL;
+import static dev.checkoutsaga.payment.support.Saga.WAIT;
+import static dev.checkoutsaga.payment.support.Saga.await;
+import static dev.checkoutsaga.payment.support.Saga.ledger;
+import static dev.checkoutsaga.payment.support.Saga.payment;
+import static dev.checkoutsaga.payment.support.Saga.publish;
+import static dev.checkoutsaga.payment.support.Saga.stockReserved;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.events.EventCodec;
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
+import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
+import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.outbox.TraceContexts;
+import dev.checkoutsaga.payment.client.PaymentProvider;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.SandboxResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** StockReserved -> one charge at the real provider -> PaymentCaptured / PaymentDeclined, whatever is redelivered or lost. */
+@QuarkusTest
+@Order(1)
+class ChargeSagaTest {
+
+    static KafkaProbe probe;
+
+    @BeforeAll
+    static void subscribe() {
+        Saga.createTopics();
+        probe = Saga.paymentsProbe();
+    }
+
+    @AfterAll
+    static void close() {
+        probe.close();
+    }
+
+    @Test
+    void stockReservedChargesTheProviderOnceAndEmitsPaymentCapturedInTheOrdersTrace() {
+        UUID orderId = UUID.randomUUID();
+        UUID paymentId = PaymentSaga.paymentIdFor(orderId);
+        String traceParent = KafkaProbe.newTraceParent();
+        publish(stockReserved(orderId, "tok_visa"), UUID.randomUUID(), traceParent);
+
+        ConsumerRecord<String, byte[]> record = probe.await(orderId.toString(), EventType.PAYMENT_CAPTURED.ceType(), WAIT);
+        PaymentCaptured captured = (PaymentCaptured) EventCodec.fromJson(EventType.PAYMENT_CAPTURED, record.value());
+        assertEquals(new PaymentCaptured(orderId, paymentId, TOTAL, ADDRESS), captured,
+                "amount and the shipping address are forwarded to shipping");
+        assertEquals(TraceContexts.traceIdOf(traceParent), TraceContexts.traceIdOf(KafkaProbe.header(record, "traceparent")),
+                "the step's event joins the trace of the StockReserved that caused it");
+
+        JsonPath books = ledger(orderId);
+        assertEquals(1, books.getList("charges").size(), books.prettify());
+        assertEquals("succeeded", books.getString("charges[0].status"));
+        assertEquals(3998, books.getLong("captured"));
+        assertEquals(3998, books.getLong("net"));
+
+        JsonPath p = payment(orderId);
+        assertEquals("CAPTURED", p.getString("status"));
+        assertEquals(orderId.toString(), p.getString("orderId"));
+        assertEquals(3998, p.getLong("amount.amount"));
+        assertEquals("EUR", p.getString("amount.currency"));
+        assertEquals(3998, p.getLong("captured.amount"));
+        assertEquals(0, p.getLong("refunded.amount"));
+        assertEquals(books.getString("charges[0].id"), p.getString("providerChargeId"),
+                "the payment names the provider's charge");
+        assertEquals(false, p.getBoolean("cancelRequested"));
+        assertEquals(false, p.getBoolean("settled"));
+        assertNotNull(p.getString("createdAt"));
+    }
+
+    @Test
+    void aDeclinedCardEmitsPaymentDeclinedWithTheProvidersReasonAndMovesNoMoney() {
+        UUID orderId = UUID.randomUUID();
+        publish(stockReserved(orderId, "tok_insufficient_funds"));
+
+        PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
+        assertEquals(new PaymentDeclined(orderId, PaymentSaga.paymentIdFor(orderId), "insufficient_funds"), declined);
+
+        JsonPath books = ledger(orderId);
+        assertEquals(1, books.getList("charges").size(), books.prettify());
+        assertEquals("failed", books.getString("charges[0].status"));
+        assertEquals(0, books.getLong("captured"));
+
+        JsonPath p = payment(orderId);
+        assertEquals("DECLINED", p.getString("status"));
+        assertEquals("insufficient_funds", p.getString("failureCode"));
+        assertEquals(0, p.getLong("captured.amount"));
+        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
+    }
+
+    @Test
+    void theSameStockReservedDeliveredTwiceOrRepeatedUnderANewIdChargesOnce() {
+        UUID orderId = UUID.randomUUID();
+        StockReserved event = stockReserved(orderId, "tok_visa");
+        UUID eventId = UUID.randomUUID();
+        publish(event, eventId, null);
+        publish(event, eventId, null); // redelivery: same ce_id
+        publish(event); // a repeat under a new ce_id
+
+        await(probe, orderId, EventType.PAYMENT_CAPTURED);
+        Saga.awaitHandled(probe, orderId, Topics.INVENTORY);
+        // the charge step runs after the consumer: give a (wrong) second charge its chance to show up
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).untilAsserted(() ->
+                assertEquals(1, ledger(orderId).getList("charges").size(), "one charge at the provider"));
+        assertEquals(1, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ofMillis(500)));
+        assertEquals(3998, ledger(orderId).getLong("net"));
+    }
+
+    /**
+     * "Crash between the provider's answer and the commit": the provider charged under the
+     * deterministic key but payment-service never recorded the answer. Simulated faithfully by
+     * charging first, with the very key and body the service sends, then delivering the event: the
+     * service's call is a replay, the ledger still has one charge, and PaymentCaptured is emitted.
+     */
+    @Test
+    void aChargeWhoseAnswerWasLostIsReplayedByTheProviderNotRepeated() {
+        UUID orderId = UUID.randomUUID();
+        UUID paymentId = PaymentSaga.paymentIdFor(orderId);
+        String chargeId = given().baseUri(SandboxResource.url())
+                .header("Idempotency-Key", PaymentSaga.chargeKey(paymentId))
+                .contentType(ContentType.JSON)
+                .body(PaymentProvider.chargeRequest(orderId, TOTAL, "tok_visa"))
+                .post("/v1/charges").then().statusCode(201).extract().path("id");
+
+        publish(stockReserved(orderId, "tok_visa"));
+
+        PaymentCaptured captured = await(probe, orderId, EventType.PAYMENT_CAPTURED);
+        assertEquals(TOTAL, captured.amount());
+        JsonPath books = ledger(orderId);
+        assertEquals(1, books.getList("charges").size(), "charged once: " + books.prettify());
+        assertEquals(3998, books.getLong("net"));
+        assertEquals(chargeId, payment(orderId).getString("providerChargeId"));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.checkoutsaga.payment.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.common.utils.Utils;
+
+import dev.checkoutsaga.events.CancellationReason;
+import dev.checkoutsaga.events.EventCodec;
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
+import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.ShippingAddress;
+import dev.checkoutsaga.events.StockLine;
+import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.KafkaService;
+import dev.checkoutsaga.testkit.SandboxResource;
+import dev.checkoutsaga.testkit.TestInfra;
+import io.restassured.path.json.JsonPath;
+
+/** Test helpers: publish saga events as inventory/order-service would, read payment's answers and the provider's ledger. */
+public final class Saga {
+    public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Money TOTAL = new Money(3998, "EUR");
+    public static final ShippingAddress ADDRESS = new ShippingAddress("Ada Lovelace", "1 Main St", null, "London",
+            "N1 1AA", "GB");
+
+    private Saga() {
+    }
+
+    public static String bootstrap() {
+        return TestInfra.get().kafka().bootstrapServers();
+    }
+
+    public static void createTopics() {
+        TestInfra.get().kafka().createTopics(Topics.ORDERS, Topics.INVENTORY, Topics.PAYMENTS);
+    }
+
+    public static KafkaProbe paymentsProbe() {
+        return KafkaProbe.subscribe(bootstrap(), Topics.PAYMENTS);
+    }
+
+    public static StockReserved stockReserved(UUID orderId, String token) {
+        return new StockReserved(orderId, List.of(new StockLine("MUG", 2)), TOTAL, token, ADDRESS);
+    }
+
+    public static OrderCancellationRequested cancel(UUID orderId) {
+        return new OrderCancellationRequested(orderId, CancellationReason.CUSTOMER_CANCELLED, "test");
+    }
+
+    /** Publishes an event on its topic with a fresh event id; returns the id. */
+    public static UUID publish(SagaEvent event) {
+        UUID id = UUID.randomUUID();
+        publish(event, id, null);
+        return id;
+    }
+
+    public static void publish(SagaEvent event, UUID eventId, String traceParent) {
+        EventType type = EventType.of(event);
+        KafkaProbe.publish(bootstrap(), type.topic(), event.orderId().toString(), type.ceType(), eventId,
+                EventCodec.toJson(event), traceParent);
+    }
+
+    public static <T extends SagaEvent> T await(KafkaProbe probe, UUID orderId, EventType type) {
+        @SuppressWarnings("unchecked")
+        T event = (T) EventCodec.fromJson(type, probe.await(orderId.toString(), type.ceType(), WAIT).value());
+        return event;
+    }
+
+    /** How many records of this type the probe has seen for the order (after polling for {@code pollFor}). */
+    public static long count(KafkaProbe probe, UUID orderId, EventType type, Duration pollFor) {
+        return probe.recordsFor(orderId.toString(), pollFor).stream()
+                .filter(r -> type.ceType().equals(KafkaProbe.header(r, "ce_type"))).count();
+    }
+
+    /**
+     * Waits until payment-service has handled every event published so far for this order on
+     * {@code topic}, even events that emit nothing: publishes a marker event for another order on
+     * the same partition (same consumer, handled in order) that payment answers at once without the
+     * provider, and waits for that answer. Markers: on checkout.inventory a StockReserved with a zero
+     * total (declined at once), on checkout.orders a cancellation of an unknown order (tombstone).
+     */
+    public static void awaitHandled(KafkaProbe probe, UUID orderId, String topic) {
+        int partition = partitionOf(orderId);
+        UUID marker;
+        do {
+            marker = UUID.randomUUID();
+        } while (partitionOf(marker) != partition);
+        if (Topics.INVENTORY.equals(topic)) {
+            publish(new StockReserved(marker, List.of(), new Money(0, "EUR"), "tok_visa", ADDRESS));
+            probe.await(marker.toString(), EventType.PAYMENT_DECLINED.ceType(), WAIT);
+        } else {
+            publish(cancel(marker));
+            probe.await(marker.toString(), EventType.PAYMENT_SETTLED.ceType(), WAIT);
+        }
+    }
+
+    /** Kafka's default partitioner for a keyed record. */
+    static int partitionOf(UUID orderId) {
+        byte[] key = orderId.toString().getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % KafkaService.DEFAULT_PARTITIONS;
+    }
+
+    // ---- the provider (the real sandbox) ----
+
+    /** The sandbox's books for one order: charges, refunds, captured, refunded, net. */
+    public static JsonPath ledger(UUID orderId) {
+        return given().baseUri(SandboxResource.url()).queryParam("orderId", orderId.toString())
+                .get("/v1/ledger").then().statusCode(200).extract().jsonPath();
+    }
+
+    // ---- payment-service's API ----
+
+    /** The order's payment as GET /payments/{id} shows it (its id is derived from the order id). */
+    public static JsonPath payment(UUID orderId) {
+        return given().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId))
+                .then().statusCode(200).extract().jsonPath();
+    }
+}

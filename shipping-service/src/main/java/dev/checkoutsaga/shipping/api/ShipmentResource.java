@@ -1,0 +1,71 @@
+package dev.checkoutsaga.shipping.api;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
+import dev.checkoutsaga.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Read-only view of shipments (for operators and the audit: "exactly one live shipment per
+ * COMPLETED order, none for CANCELLED ones"). Errors are application/problem+json (platform/web).
+ */
+@Path("/shipments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "shipments")
+public class ShipmentResource {
+
+    @Inject
+    ShipmentRepository repository;
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One shipment by its id; 404 problem if unknown")
+    public Uni<ShipmentView> get(@PathParam("id") String id) {
+        UUID shipmentId = parse(id);
+        if (shipmentId == null) {
+            return Uni.createFrom().failure(ProblemException.notFound("shipment " + id));
+        }
+        return Panache.withSession(() -> repository.findByShipmentId(shipmentId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("shipment " + id))
+                .map(ShipmentView::of);
+    }
+
+    @GET
+    @Operation(summary = "The shipments of an order (at most one; empty if shipping has no record of it). "
+            + "orderId is required: 400 naming it when missing or not a UUID. A tombstone (cancelled before "
+            + "it was paid) shows with status TOMBSTONE and live=false")
+    public Uni<List<ShipmentView>> byOrder(@QueryParam("orderId") String orderId) {
+        UUID id = parse(orderId);
+        if (id == null) {
+            return Uni.createFrom().failure(ProblemException.field(Response.Status.BAD_REQUEST, "orderId",
+                    orderId == null || orderId.isBlank() ? "is required" : "must be a UUID"));
+        }
+        return Panache.withSession(() -> repository.findByOrderId(id))
+                .map(list -> list.stream().map(ShipmentView::of).toList());
+    }
+
+    private static UUID parse(String value) {
+        if (value == null || value.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.checkoutsaga.shipping.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.checkoutsaga.shipping.domain.ShipmentStatus;
+import dev.checkoutsaga.shipping.domain.ShippingSaga;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/** The record locking of the saga handlers and steps, and the reads of the API. */
+@ApplicationScoped
+public class ShipmentRepository {
+
+    private static final String INSERT_IF_ABSENT = "insert into shipment (order_id, shipment_id, status) "
+            + "values (?1, ?2, ?3) on conflict do nothing";
+
+    /**
+     * Locks the order's record ({@code SELECT ... FOR UPDATE}), creating it (status NEW) if shipping
+     * has not seen the order. Insert-if-absent first, so that two first events of one order cannot
+     * both miss the row: the second waits on the first one's lock. Must run in a transaction.
+     */
+    public Uni<ShipmentRecord> lockOrder(UUID orderId) {
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery(INSERT_IF_ABSENT)
+                        .setParameter(1, orderId)
+                        .setParameter(2, ShippingSaga.shipmentIdFor(orderId))
+                        .setParameter(3, ShipmentStatus.NEW.name())
+                        .executeUpdate())
+                .flatMap(ignored -> ShipmentRecord.<ShipmentRecord>findById(orderId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** Locks the record of an order that must exist (steps); null if it does not. Must run in a transaction. */
+    public Uni<ShipmentRecord> lockExisting(UUID orderId) {
+        return ShipmentRecord.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A shipment by its id; NEW records (nothing decided) are not shipments. */
+    public Uni<ShipmentRecord> findByShipmentId(UUID shipmentId) {
+        return ShipmentRecord.<ShipmentRecord>find("shipmentId = ?1 and status <> ?2", shipmentId, ShipmentStatus.NEW)
+                .firstResult();
+    }
+
+    public Uni<List<ShipmentRecord>> findByOrderId(UUID orderId) {
+        return ShipmentRecord.<ShipmentRecord>find("orderId = ?1 and status <> ?2 order by createdAt", orderId,
+                ShipmentStatus.NEW).list();
+    }
+
+    public static void touch(ShipmentRecord record, ShipmentStatus status) {
+        record.status = status;
+        record.updatedAt = Instant.now();
+    }
+
+    public static void settle(ShipmentRecord record, ShipmentStatus status) {
+        touch(record, status);
+        record.settledAt = record.updatedAt;
+    }
+}

@@ -2,15 +2,12 @@ package dev.checkoutsaga.payment.support;
 
 import static io.restassured.RestAssured.given;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.apache.kafka.common.utils.Utils;
 
 import dev.checkoutsaga.events.CancellationReason;
-import dev.checkoutsaga.events.EventCodec;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent;
@@ -21,7 +18,7 @@ import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.testkit.KafkaProbe;
-import dev.checkoutsaga.testkit.KafkaService;
+import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.SandboxResource;
 import dev.checkoutsaga.testkit.TestInfra;
 import io.restassured.path.json.JsonPath;
@@ -58,27 +55,20 @@ public final class Saga {
 
     /** Publishes an event on its topic with a fresh event id; returns the id. */
     public static UUID publish(SagaEvent event) {
-        UUID id = UUID.randomUUID();
-        publish(event, id, null);
-        return id;
+        return SagaTestEvents.publish(event);
     }
 
     public static void publish(SagaEvent event, UUID eventId, String traceParent) {
-        EventType type = EventType.of(event);
-        KafkaProbe.publish(bootstrap(), type.topic(), event.orderId().toString(), type.ceType(), eventId,
-                EventCodec.toJson(event), traceParent);
+        SagaTestEvents.publish(event, eventId, traceParent);
     }
 
     public static <T extends SagaEvent> T await(KafkaProbe probe, UUID orderId, EventType type) {
-        @SuppressWarnings("unchecked")
-        T event = (T) EventCodec.fromJson(type, probe.await(orderId.toString(), type.ceType(), WAIT).value());
-        return event;
+        return SagaTestEvents.await(probe, orderId, type, WAIT);
     }
 
     /** How many records of this type the probe has seen for the order (after polling for {@code pollFor}). */
     public static long count(KafkaProbe probe, UUID orderId, EventType type, Duration pollFor) {
-        return probe.recordsFor(orderId.toString(), pollFor).stream()
-                .filter(r -> type.ceType().equals(KafkaProbe.header(r, "ce_type"))).count();
+        return SagaTestEvents.count(probe, orderId, type, pollFor);
     }
 
     /**
@@ -89,11 +79,7 @@ public final class Saga {
      * total (declined at once), on checkout.orders a cancellation of an unknown order (tombstone).
      */
     public static void awaitHandled(KafkaProbe probe, UUID orderId, String topic) {
-        int partition = partitionOf(orderId);
-        UUID marker;
-        do {
-            marker = UUID.randomUUID();
-        } while (partitionOf(marker) != partition);
+        UUID marker = SagaTestEvents.markerOnSamePartition(orderId);
         if (Topics.INVENTORY.equals(topic)) {
             publish(new StockReserved(marker, List.of(), new Money(0, "EUR"), "tok_visa", ADDRESS));
             probe.await(marker.toString(), EventType.PAYMENT_DECLINED.ceType(), WAIT);
@@ -103,11 +89,6 @@ public final class Saga {
         }
     }
 
-    /** Kafka's default partitioner for a keyed record. */
-    static int partitionOf(UUID orderId) {
-        byte[] key = orderId.toString().getBytes(StandardCharsets.UTF_8);
-        return Utils.toPositive(Utils.murmur2(key)) % KafkaService.DEFAULT_PARTITIONS;
-    }
 
     // ---- the provider (the real sandbox) ----
 

@@ -134,4 +134,29 @@ class OutboxRelayFaultTest {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
+
+    /**
+     * PostgreSQL stopped while an OrderPlaced arrives: the handler fails transiently and is retried
+     * (not sent to the dead-letter topic) until the database is back, then reserves exactly once.
+     */
+    @Test
+    void anOrderPlacedWhileTheDatabaseIsDownIsReservedOnceItIsBack() {
+        String sku = Fixtures.newSku("PGDOWN");
+        Fixtures.seed(sku, 5);
+        UUID orderId = UUID.randomUUID();
+        var postgres = TestInfra.get().postgres();
+        try (KafkaProbe probe = Fixtures.inventoryProbe()) {
+            postgres.stop();
+            try {
+                Fixtures.publish(Fixtures.orderPlaced(orderId, Fixtures.line(sku, 2)));
+                // while the database is down nothing can be decided, so nothing is emitted
+                assertTrue(probe.awaitMatching(r -> orderId.toString().equals(r.key()), Duration.ofSeconds(3)).isEmpty());
+            } finally {
+                postgres.start();
+            }
+            probe.await(orderId.toString(), EventType.STOCK_RESERVED.ceType(), Duration.ofSeconds(90));
+            assertEquals(1, Fixtures.count(probe, orderId, EventType.STOCK_RESERVED, Duration.ofSeconds(2)));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(List.of(3, 2, 0), stock(sku)));
+    }
 }

@@ -17,9 +17,10 @@ public interface InboxConfig {
     Duration retryMaxBackoff();
 
     /**
-     * Attempts before the record is handed to the channel's failure strategy (the dead-letter topic).
-     * Large on purpose: while the database is down the partition waits rather than losing order.
+     * Attempts before a record that keeps failing for a NON-transient reason is handed to the
+     * channel's failure strategy (the dead-letter topic). Transient failures (database down,
+     * deadlock, timeout) are retried without limit: the partition waits rather than losing order.
      */
-    @WithDefault("60")
+    @WithDefault("10")
     long maxRetries();
 }

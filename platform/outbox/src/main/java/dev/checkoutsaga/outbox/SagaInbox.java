@@ -37,9 +37,10 @@ public class SagaInbox {
     OpenTelemetry openTelemetry;
 
     /**
-     * Handles one consumed record. The returned Uni fails only when the record is malformed or the
-     * handler kept failing after the configured retries; the channel's failure strategy then takes
-     * it (dead-letter topic), so nothing is silently dropped.
+     * Handles one consumed record. Transient failures (see {@link TransientFailures}) are retried
+     * until they pass. The returned Uni fails only when the record is malformed or the handler kept
+     * failing for another reason after the configured retries; the channel's failure strategy then
+     * takes it (dead-letter topic), so nothing is silently dropped.
      */
     public Uni<Void> handle(String consumerGroup, ConsumerRecord<String, byte[]> record,
             Function<IncomingEvent, Uni<Void>> handler) {
@@ -76,6 +77,11 @@ public class SagaInbox {
                 }))
                 .onFailure().invoke(e -> LOG.warnf("%s failed to handle %s for order %s (will retry): %s", consumerGroup,
                         event.type().simpleName(), event.orderId(), e.toString()))
+                // database down, deadlock, timeout: wait as long as it takes (the partition waits too)
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).withJitter(0.2)
+                .indefinitely()
+                // anything else may be a poison event: a bounded number of tries, then the dead-letter topic
                 .onFailure().retry()
                 .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).withJitter(0.2)
                 .atMost(config.maxRetries())

@@ -174,7 +174,7 @@ class CheckoutSagaIT {
 
     @Test
     @Order(6)
-    void anOrderStuckBehindADeadPaymentServiceIsCancelledAtTheDeadlineAndSettledAfterItsRestart() {
+    void anOrderStuckBehindADeadPaymentServiceIsCancelledAtTheDeadlineAndTwoReplicasRelayEachEventOnce() {
         QuarkusAppProcess shortDeadline = stack.startOrderService("5s");
         try {
             String sku = Checkout.newSku();
@@ -189,6 +189,24 @@ class CheckoutSagaIT {
             checkout.awaitStatus(id, "CANCELLED", SETTLE);
             assertEquals(0, checkout.ledger(id).getLong("net"));
             assertEquals(3, checkout.productOf(sku).getInt("available"));
+
+            // two order-service replicas relay the same outbox table: each event goes out once
+            String other = Checkout.newSku();
+            checkout.product(other, 100, 50);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add(checkout.place(i % 2 == 0 ? stack.order.baseUrl() : shortDeadline.baseUrl(), other, 1,
+                        "tok_visa", "N1 9GU"));
+            }
+            for (String placed : ids) {
+                probe.await(placed, EventType.ORDER_PLACED.ceType(), SETTLE);
+            }
+            for (String placed : ids) {
+                assertEquals(1, probe.recordsFor(placed, Duration.ofMillis(200)).stream()
+                        .filter(r -> EventType.ORDER_PLACED.ceType().equals(KafkaProbe.header(r, "ce_type"))).count(),
+                        "OrderPlaced of " + placed + " published once");
+                checkout.awaitTerminal(placed, SETTLE);
+            }
         } finally {
             shortDeadline.close();
         }

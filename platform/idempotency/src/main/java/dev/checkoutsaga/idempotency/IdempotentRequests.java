@@ -1,0 +1,261 @@
+package dev.checkoutsaga.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.checkoutsaga.web.Problem;
+import dev.checkoutsaga.web.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Stripe-style {@code Idempotency-Key} for POST endpoints, one implementation for every service.
+ *
+ * <ul>
+ * <li>The key is claimed by inserting its row in the same PostgreSQL transaction as the request's
+ * writes ({@code work} runs inside it), and the answer is stored by that transaction too: either the
+ * request's effects and its stored answer commit together, or neither does. PostgreSQL is the truth.</li>
+ * <li>Same key, same request: the first answer is replayed (status, Location, body) with
+ * {@code Idempotent-Replayed: true}, for {@link IdempotencyConfig#ttl()}.</li>
+ * <li>Same key, different request: 422. Same key while the first is still executing: 409 (the second
+ * waits at most {@link IdempotencyConfig#inFlightWait()} on the first one's uncommitted row).</li>
+ * <li>A request that fails (validation, business refusal, crash) rolls back and stores nothing, so a
+ * corrected retry with the same key executes. Rate-limit answers never get here.</li>
+ * <li>Redis caches finished answers for fast replays; when it is down or slow it is skipped.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class IdempotentRequests {
+    private static final Logger LOG = Logger.getLogger(IdempotentRequests.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String HEADER = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private static final String CLAIM = "insert into idempotency_key (scope, idem_key, fingerprint, expires_at) "
+            + "values (?1, ?2, ?3, ?4) on conflict (scope, idem_key) do nothing returning idem_key";
+    private static final String STORED = "select fingerprint, response_status, response_headers, response_body, expires_at "
+            + "from idempotency_key where scope = ?1 and idem_key = ?2";
+    private static final String DROP_EXPIRED = "delete from idempotency_key where scope = ?1 and idem_key = ?2 "
+            + "and expires_at < now() returning idem_key";
+    private static final String STORE = "update idempotency_key set response_status = ?3, response_headers = ?4, "
+            + "response_body = ?5 where scope = ?1 and idem_key = ?2 returning idem_key";
+
+    @Inject
+    IdempotencyConfig config;
+    @Inject
+    ReactiveRedisDataSource redis;
+    @Inject
+    MeterRegistry registry;
+
+    /** SHA-256 (hex) of a canonical form of the request, e.g. its validated body as JSON. */
+    public static String fingerprint(String canonicalRequest) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} at most once per {@code (scope, key)}. {@code work} runs inside the
+     * transaction that claims the key: it must use the current Panache session and must not open
+     * its own transaction. Without a key, {@code work} simply runs in a transaction.
+     */
+    public Uni<Response> execute(String scope, String key, String fingerprint, Supplier<Uni<StoredResponse>> work) {
+        if (key == null) {
+            return Panache.withTransaction(work).map(r -> r.toResponse(false));
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            return Uni.createFrom().failure(ProblemException.field(Response.Status.BAD_REQUEST, HEADER,
+                    "must be 1 to " + MAX_KEY_LENGTH + " characters"));
+        }
+        return cached(scope, key).flatMap(hit -> hit != null ? replay(scope, hit, fingerprint)
+                : Panache.withTransaction(() -> claimOrReplay(scope, key, fingerprint, work))
+                        .onFailure(IdempotentRequests::isLockTimeout).transform(e -> inFlight())
+                        .call(outcome -> outcome.replayed() ? Uni.createFrom().voidItem() : cache(scope, key, outcome.entry()))
+                        .map(outcome -> {
+                            if (outcome.replayed()) {
+                                count(scope, "replayed");
+                            }
+                            return outcome.entry().response().toResponse(outcome.replayed());
+                        }));
+    }
+
+    private record Entry(String fingerprint, StoredResponse response) {
+    }
+
+    private record Outcome(Entry entry, boolean replayed) {
+    }
+
+    private Uni<Outcome> claimOrReplay(String scope, String key, String fingerprint, Supplier<Uni<StoredResponse>> work) {
+        Instant expires = Instant.now().plus(config.ttl());
+        return session(s -> s.createNativeQuery("set local lock_timeout = '" + config.inFlightWait().toMillis() + "ms'")
+                .executeUpdate())
+                .chain(() -> session(s -> s.createNativeQuery(DROP_EXPIRED, String.class).setParameter(1, scope)
+                        .setParameter(2, key).getResultList()))
+                .chain(() -> session(s -> s.createNativeQuery(CLAIM, String.class).setParameter(1, scope)
+                        .setParameter(2, key).setParameter(3, fingerprint).setParameter(4, expires).getResultList()))
+                .flatMap(claimed -> {
+                    if (!claimed.isEmpty()) {
+                        return work.get().flatMap(response -> store(scope, key, response)
+                                .replaceWith(new Outcome(new Entry(fingerprint, response), false)));
+                    }
+                    return stored(scope, key).map(entry -> {
+                        if (entry == null || entry.response() == null) {
+                            throw inFlight(); // claimed by a transaction that has not stored its answer
+                        }
+                        if (!entry.fingerprint().equals(fingerprint)) {
+                            throw mismatch(scope);
+                        }
+                        return new Outcome(entry, true);
+                    });
+                });
+    }
+
+    private Uni<Void> store(String scope, String key, StoredResponse r) {
+        return session(s -> s.createNativeQuery(STORE, String.class).setParameter(1, scope).setParameter(2, key)
+                .setParameter(3, r.status()).setParameter(4, toJson(r.headers())).setParameter(5, r.body())
+                .getResultList()).replaceWithVoid();
+    }
+
+    private Uni<Entry> stored(String scope, String key) {
+        return session(s -> s.createNativeQuery(STORED, Object[].class).setParameter(1, scope).setParameter(2, key)
+                .getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    Object[] r = rows.get(0);
+                    StoredResponse response = r[1] == null ? null
+                            : new StoredResponse(((Number) r[1]).intValue(), headersOf((String) r[2]), (String) r[3]);
+                    return new Entry((String) r[0], response);
+                });
+    }
+
+    private Uni<Response> replay(String scope, Entry hit, String fingerprint) {
+        if (!hit.fingerprint().equals(fingerprint)) {
+            return Uni.createFrom().failure(mismatch(scope));
+        }
+        count(scope, "replayed");
+        return Uni.createFrom().item(hit.response().toResponse(true));
+    }
+
+    // ---- Redis: a cache of finished answers; any trouble means "not cached" ----
+
+    private static String redisKey(String scope, String key) {
+        return "idem:" + scope + ":" + fingerprintKey(key);
+    }
+
+    /** Keys are client-chosen text: hash them so any character is safe in a Redis key. */
+    private static String fingerprintKey(String key) {
+        return fingerprint(key);
+    }
+
+    private Uni<Entry> cached(String scope, String key) {
+        return redis.value(String.class).get(redisKey(scope, key))
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .map(json -> json == null ? null : fromJson(json))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("idempotency cache unavailable, PostgreSQL answers: %s", e.toString());
+                    return null;
+                });
+    }
+
+    private Uni<Void> cache(String scope, String key, Entry entry) {
+        return redis.value(String.class).set(redisKey(scope, key), toJson(Map.of("fingerprint", entry.fingerprint(),
+                "status", entry.response().status(), "headers", entry.response().headers(), "body",
+                entry.response().body() == null ? "" : entry.response().body())),
+                new SetArgs().px(config.ttl()))
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .onFailure().recoverWithNull();
+    }
+
+    private static Entry fromJson(String json) {
+        try {
+            Map<String, Object> m = JSON.readValue(json, new TypeReference<>() {
+            });
+            @SuppressWarnings("unchecked")
+            Map<String, String> headers = (Map<String, String>) m.get("headers");
+            return new Entry((String) m.get("fingerprint"),
+                    new StoredResponse(((Number) m.get("status")).intValue(), headers, (String) m.get("body")));
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String toJson(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> headersOf(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<>() {
+            });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    // ---- answers ----
+
+    private ProblemException inFlight() {
+        return new ProblemException(Problem.of(Response.Status.CONFLICT,
+                "a request with this Idempotency-Key is still being processed; retry later",
+                List.of(new Problem.FieldError(HEADER, "in use by a request in flight"))), Map.of("Retry-After", "1"));
+    }
+
+    private ProblemException mismatch(String scope) {
+        count(scope, "mismatch");
+        return ProblemException.unprocessable(HEADER, "was used with a different request body");
+    }
+
+    private static boolean isLockTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            // 55P03 lock_not_available: the lock_timeout set above ran out behind a concurrent claim
+            if (c instanceof PgException pg && "55P03".equals(pg.getSqlState())
+                    || c instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void count(String scope, String outcome) {
+        Counter.builder("saga.idempotency.requests").tag("scope", scope).tag("outcome", outcome).register(registry)
+                .increment();
+    }
+
+    private static <T> Uni<T> session(java.util.function.Function<org.hibernate.reactive.mutiny.Mutiny.Session, Uni<T>> f) {
+        return Panache.getSession().flatMap(s -> f.apply(s));
+    }
+
+}

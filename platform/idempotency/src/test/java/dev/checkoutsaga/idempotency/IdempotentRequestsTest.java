@@ -1,0 +1,150 @@
+package dev.checkoutsaga.idempotency;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.testkit.CheckoutInfraResource;
+import dev.checkoutsaga.testkit.TestInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@QuarkusTestResource(value = CheckoutInfraResource.class, initArgs = @ResourceArg(name = "database", value = "idempotency"),
+        restrictToAnnotatedClass = false)
+class IdempotentRequestsTest {
+
+    private static Response post(String key, String name, long slowMs) {
+        var r = given().contentType("text/plain").body(name).queryParam("slowMs", slowMs);
+        if (key != null) {
+            r.header("Idempotency-Key", key);
+        }
+        return r.post("/things");
+    }
+
+    private static long count(String name) {
+        return Long.parseLong(given().queryParam("name", name).get("/things/count").then().statusCode(200).extract()
+                .asString().trim());
+    }
+
+    private static String unique() {
+        return "thing-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aRepeatedKeyReplaysTheFirstAnswerAndExecutesOnce() {
+        String key = UUID.randomUUID().toString();
+        String name = unique();
+        Response first = post(key, name, 0);
+        Response again = post(key, name, 0);
+
+        assertEquals(201, first.statusCode());
+        assertEquals(201, again.statusCode());
+        assertEquals(first.body().asString(), again.body().asString());
+        assertEquals(first.header("Location"), again.header("Location"));
+        assertNull(first.header("Idempotent-Replayed"));
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(1, count(name));
+    }
+
+    @Test
+    void theSameKeyWithADifferentBodyIs422AndChangesNothing() {
+        String key = UUID.randomUUID().toString();
+        String name = unique();
+        post(key, name, 0).then().statusCode(201);
+        post(key, name + "-other", 0).then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("Idempotency-Key"));
+        assertEquals(1, count(name));
+        assertEquals(0, count(name + "-other"));
+    }
+
+    @Test
+    void theSameKeyWhileTheFirstIsStillRunningIs409() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String name = unique();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Response> slow = pool.submit(() -> post(key, name, 1500));
+        Thread.sleep(400); // the race itself: the second request arrives while the first holds its transaction
+        Response second = post(key, name, 0);
+        assertEquals(409, second.statusCode(), second.body().asString());
+        assertEquals("1", second.header("Retry-After"));
+        assertEquals(201, slow.get().statusCode());
+        pool.shutdown();
+        post(key, name, 0).then().statusCode(201).header("Idempotent-Replayed", "true");
+        assertEquals(1, count(name));
+    }
+
+    @Test
+    void twentyConcurrentRequestsWithOneKeyExecuteOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String name = unique();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Future<Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(pool.submit(() -> post(key, name, 100)));
+        }
+        Set<String> bodies = new HashSet<>();
+        for (Future<Response> f : answers) {
+            Response r = f.get();
+            assertTrue(r.statusCode() == 201 || r.statusCode() == 409, "got " + r.statusCode());
+            if (r.statusCode() == 201) {
+                bodies.add(r.body().asString());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, count(name), "executed once");
+        assertEquals(1, bodies.size(), "every success carries the same body");
+    }
+
+    @Test
+    void aRejectedRequestIsNotStoredSoACorrectedRetryWithTheSameKeyExecutes() {
+        String key = UUID.randomUUID().toString();
+        post(key, " ", 0).then().statusCode(400).body("errors.field", hasItem("name"));
+        String name = unique();
+        post(key, name, 0).then().statusCode(201);
+        assertEquals(1, count(name));
+    }
+
+    @Test
+    void anOverlongKeyIsA400NamingTheHeader() {
+        post("k".repeat(256), unique(), 0).then().statusCode(400).body("errors.field", hasItem("Idempotency-Key"));
+    }
+
+    @Test
+    void withRedisDownReplaysComeFromPostgreSql() {
+        String key = UUID.randomUUID().toString();
+        String name = unique();
+        var redis = TestInfra.get().redis();
+        redis.stop();
+        try {
+            post(key, name, 0).then().statusCode(201);
+            post(key, name, 0).then().statusCode(201).header("Idempotent-Replayed", "true");
+            post(key, name + "-x", 0).then().statusCode(422);
+        } finally {
+            redis.start();
+        }
+        assertEquals(1, count(name));
+        post(key, name, 0).then().statusCode(201).header("Idempotent-Replayed", "true");
+    }
+
+    @Test
+    void withoutAKeyEveryRequestExecutes() {
+        String name = unique();
+        post(null, name, 0).then().statusCode(201);
+        post(null, name, 0).then().statusCode(201);
+        assertEquals(2, count(name));
+    }
+}

@@ -39,12 +39,21 @@ final class Checkout {
                 .extract().jsonPath();
     }
 
-    /** POST /orders; returns the raw response (202 expected). */
+    /**
+     * POST /orders; returns the raw response (202 expected). Each order gets its own customer, as
+     * in real traffic: orders are rate-limited per customer.
+     */
     Response post(String orderBaseUrl, String sku, int quantity, String token, String postalCode, String traceParent) {
+        return post(orderBaseUrl, "c-" + UUID.randomUUID().toString().substring(0, 8), sku, quantity, token, postalCode,
+                traceParent);
+    }
+
+    Response post(String orderBaseUrl, String customer, String sku, int quantity, String token, String postalCode,
+            String traceParent) {
         String body = """
-                {"customerId":"c-42","items":[{"sku":"%s","quantity":%d}],
+                {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],
                  "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"%s","country":"GB"},
-                 "paymentToken":"%s"}""".formatted(sku, quantity, postalCode, token);
+                 "paymentToken":"%s"}""".formatted(customer, sku, quantity, postalCode, token);
         var request = given().baseUri(orderBaseUrl).contentType(ContentType.JSON).body(body);
         if (traceParent != null) {
             request.header("traceparent", traceParent);

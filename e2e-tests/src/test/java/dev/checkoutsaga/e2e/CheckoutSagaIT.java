@@ -263,4 +263,41 @@ class CheckoutSagaIT {
         System.out.println("200 concurrent orders: " + outcomes.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
     }
+
+    @Test
+    @Order(8)
+    void theRateLimitOfOneCustomerIsSharedByTwoOrderServiceInstances() {
+        QuarkusAppProcess second = stack.startOrderService(SagaStack.DEADLINE);
+        try {
+            String sku = Checkout.newSku();
+            checkout.product(sku, 100, 1000);
+            String customer = "burst-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            String[] instances = { stack.order.baseUrl(), second.baseUrl() };
+            int[] accepted = new int[2];
+            int[] limited = new int[2];
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                var r = checkout.post(instances[i % 2], customer, sku, 1, "tok_visa", "N1 9GU", null);
+                if (r.statusCode() == 202) {
+                    accepted[i % 2]++;
+                    ids.add(r.path("id"));
+                } else {
+                    assertEquals(429, r.statusCode(), r.body().asString());
+                    assertEquals("20", r.header("RateLimit-Limit"));
+                    assertEquals("0", r.header("RateLimit-Remaining"));
+                    assertTrue(Integer.parseInt(r.header("Retry-After")) >= 1);
+                    limited[i % 2]++;
+                }
+            }
+            int total = accepted[0] + accepted[1];
+            // one bucket of 20 (+ at most a few refilled tokens), not 20 per instance
+            assertTrue(total >= 20 && total <= 25, "accepted " + total + " of 40 across two instances");
+            assertTrue(limited[0] > 0 && limited[1] > 0, "both instances enforce the shared limit");
+            for (String id : ids) {
+                checkout.awaitTerminal(id, SETTLE);
+            }
+        } finally {
+            second.close();
+        }
+    }
 }

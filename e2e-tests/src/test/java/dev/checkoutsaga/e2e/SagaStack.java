@@ -43,6 +43,9 @@ final class SagaStack implements AutoCloseable {
         Map<String, String> c = serviceConfig(TestInfra.get(), "orders");
         c.put("order.saga.deadline", deadline);
         c.put("order.saga.deadline-check-interval", "1s");
+        // a slow refill so that the shared-limit scenario does not depend on how fast requests are sent
+        c.put("order.rate-limit.capacity", "20");
+        c.put("order.rate-limit.refill-per-second", "0.2");
         return QuarkusAppProcess.start("order-service", FreePorts.find(), c);
     }
 

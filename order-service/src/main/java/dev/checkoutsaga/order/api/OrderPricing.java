@@ -10,7 +10,9 @@ import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.OrderLine;
+import dev.checkoutsaga.order.client.InventoryFailure;
 import dev.checkoutsaga.order.client.PriceCache;
+import dev.checkoutsaga.order.client.PriceQuote;
 import dev.checkoutsaga.order.client.PriceSource;
 import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.web.Problem;
@@ -24,7 +26,8 @@ import jakarta.ws.rs.core.Response.Status;
  * Prices the lines of a request with inventory's current prices. Business rules answered with 422
  * naming the line: a SKU on two lines (rejected rather than merged, so that the client sees exactly
  * which lines it sent twice and no quantity is silently summed past its limit), an unknown SKU, and
- * a currency different from the first line's. Inventory unavailable: 503 with Retry-After.
+ * a currency different from the first line's. Inventory unavailable: the last prices it gave, from
+ * the Redis cache ({@link PriceSource}); none cached either: 503 with Retry-After.
  */
 @ApplicationScoped
 public class OrderPricing {
@@ -37,15 +40,23 @@ public class OrderPricing {
     @Inject
     OrderConfig config;
 
-    public Uni<List<OrderLine>> price(List<PlaceOrderRequest.Item> items) {
+    /** The priced lines, and whether any price came from the cache because inventory could not answer. */
+    public record Priced(List<OrderLine> lines, boolean fromCache) {
+    }
+
+    public Uni<Priced> price(List<PlaceOrderRequest.Item> items) {
         rejectDuplicateSkus(items);
-        List<Uni<Optional<Money>>> lookups = items.stream()
+        // A cached price is never written back: that would keep an old price alive past its TTL.
+        List<Uni<Optional<PriceQuote>>> lookups = items.stream()
                 .map(item -> prices.priceOf(item.sku())
-                        .call(p -> p.map(price -> cache.remember(item.sku(), price)).orElse(Uni.createFrom().voidItem())))
+                        .call(q -> q.filter(quote -> !quote.fromCache())
+                                .map(quote -> cache.remember(item.sku(), quote.price()))
+                                .orElse(Uni.createFrom().voidItem())))
                 .toList();
         return Uni.join().all(lookups).andFailFast()
                 .onFailure().transform(this::unavailable)
-                .map(found -> lines(items, found));
+                .map(found -> new Priced(lines(items, found.stream().map(q -> q.map(PriceQuote::price)).toList()),
+                        found.stream().anyMatch(q -> q.isPresent() && q.get().fromCache())));
     }
 
     private static void rejectDuplicateSkus(List<PlaceOrderRequest.Item> items) {
@@ -87,7 +98,10 @@ public class OrderPricing {
     }
 
     private Throwable unavailable(Throwable cause) {
-        LOG.warnf("prices unavailable from inventory: %s", cause.toString());
+        if (cause instanceof ProblemException) {
+            return cause;
+        }
+        LOG.warnf("prices unavailable from inventory and the cache: %s", cause instanceof InventoryFailure ? cause.getMessage() : cause.toString());
         Problem problem = Problem.of(Status.SERVICE_UNAVAILABLE,
                 "prices cannot be fetched from inventory right now; nothing was ordered, try again later", List.of());
         return new ProblemException(problem, Map.of("Retry-After", String.valueOf(config.priceSource().retryAfterSeconds())));

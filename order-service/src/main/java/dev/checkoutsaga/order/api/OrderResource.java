@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.checkoutsaga.events.OrderLine;
 import dev.checkoutsaga.events.ShippingAddress;
+import dev.checkoutsaga.order.api.ratelimit.OrderRateLimiter;
 import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.order.domain.NewOrder;
 import dev.checkoutsaga.order.domain.OrderSaga;
@@ -21,8 +24,11 @@ import dev.checkoutsaga.web.ProblemException;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -46,6 +52,8 @@ import jakarta.ws.rs.core.Response.Status;
 public class OrderResource {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    /** {@code inventory}, or {@code cache} when inventory could not answer and cached prices were used. */
+    public static final String PRICE_SOURCE_HEADER = "X-Price-Source";
 
     @Inject
     OrderPricing pricing;
@@ -55,24 +63,48 @@ public class OrderResource {
     OrderStore store;
     @Inject
     OrderConfig config;
+    @Inject
+    OrderRateLimiter rateLimiter;
+    @Inject
+    Validator validator;
 
+    /**
+     * The rate limit runs first, before validation (so a flood of invalid bodies is limited too) and
+     * before pricing (a refused request writes nothing, not even the price cache). The body is
+     * therefore validated here rather than by {@code @Valid}; the 400 names the fields the same way.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Place an order", description = "Prices come from inventory-service; 202 + Location, the saga runs asynchronously.")
-    public Uni<Response> place(@NotNull @Valid PlaceOrderRequest body) {
+    public Uni<Response> place(PlaceOrderRequest body, @jakarta.ws.rs.core.Context RoutingContext request) {
         // The request span: OrderPlaced carries it through the outbox and Kafka.
         Context trace = Context.current();
-        return pricing.price(body.items())
-                .flatMap(lines -> {
+        return rateLimiter.admit(body == null ? null : body.customerId(), request)
+                .invoke(() -> validate(body))
+                .chain(() -> pricing.price(body.items()))
+                .flatMap(priced -> {
+                    List<OrderLine> lines = priced.lines();
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                     PlaceOrderRequest.Address a = body.shippingAddress();
                     NewOrder order = new NewOrder(UUID.randomUUID(), body.customerId(), lines,
                             new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
                             body.paymentToken(), now, now.plus(config.saga().deadline()));
-                    return transactions.place(order, trace);
-                })
-                .flatMap(row -> view(row.id))
-                .map(v -> Response.accepted(v).header("Location", "/orders/" + v.id()).build());
+                    return transactions.place(order, trace, priced.fromCache())
+                            .flatMap(row -> view(row.id))
+                            .map(v -> Response.accepted(v).header("Location", "/orders/" + v.id())
+                                    // inventory could not answer: the last prices it gave were used
+                                    .header(PRICE_SOURCE_HEADER, priced.fromCache() ? "cache" : "inventory").build());
+                });
+    }
+
+    private void validate(PlaceOrderRequest body) {
+        if (body == null) {
+            throw ProblemException.field(Status.BAD_REQUEST, "body", "must not be null");
+        }
+        Set<ConstraintViolation<PlaceOrderRequest>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
     }
 
     @GET

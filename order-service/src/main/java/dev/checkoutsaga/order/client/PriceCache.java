@@ -1,5 +1,7 @@
 package dev.checkoutsaga.order.client;
 
+import java.util.Optional;
+
 import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.Money;
@@ -11,8 +13,9 @@ import jakarta.inject.Inject;
 
 /**
  * Keeps the last price fetched for each SKU in Redis ({@code price:<sku>}, value
- * {@code <amount> <currency>}, TTL {@code order.price-cache.ttl}) for the fallback of the coming
- * resilience policy. Best effort: a Redis failure or slowness is logged and never fails an order.
+ * {@code <amount> <currency>}, TTL {@code order.price-cache.ttl}) for the fallback of
+ * {@link PriceSource} when inventory cannot answer. Best effort: a Redis failure or slowness is
+ * logged and never fails an order by itself (a read then finds nothing).
  */
 @ApplicationScoped
 public class PriceCache {
@@ -35,5 +38,25 @@ public class PriceCache {
                 .onFailure().invoke(e -> LOG.warnf("price of %s not cached (order continues): %s", sku, e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** The cached price of a SKU; empty when none, unreadable, or Redis does not answer in time. */
+    public Uni<Optional<Money>> lookup(String sku) {
+        return Uni.createFrom().deferred(() -> redis.value(String.class).get(key(sku)))
+                .ifNoItem().after(config.priceCache().readTimeout()).fail()
+                .map(PriceCache::parse)
+                .onFailure().invoke(e -> LOG.warnf("cached price of %s not readable: %s", sku, e.toString()))
+                .onFailure().recoverWithItem(Optional.empty());
+    }
+
+    static Optional<Money> parse(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String[] parts = value.trim().split(" ");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("unexpected cached price '" + value + "'");
+        }
+        return Optional.of(new Money(Long.parseLong(parts[0]), parts[1]));
     }
 }

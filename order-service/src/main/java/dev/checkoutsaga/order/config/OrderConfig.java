@@ -3,6 +3,7 @@ package dev.checkoutsaga.order.config;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.Positive;
 import io.smallrye.config.WithDefault;
 
 /** order-service settings (prefix {@code order}); documented in application.properties. */
@@ -16,6 +17,29 @@ public interface OrderConfig {
     PriceSource priceSource();
 
     Metrics metrics();
+
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Off: POST /orders is never limited (no Redis call, no headers). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Bucket size: the burst a customer (or client IP) may send at once. */
+        @WithDefault("20")
+        @Positive
+        int capacity();
+
+        /** Tokens added per second (may be fractional, e.g. 0.5), up to the capacity. */
+        @WithDefault("5")
+        @Positive
+        double refillPerSecond();
+
+        /** Most per-instance fallback buckets kept in memory (idle full ones are dropped first). */
+        @WithDefault("10000")
+        @Positive
+        int localMaxKeys();
+    }
 
     interface Metrics {
         /** How often the saga.orders gauges are refreshed from the database (read by @Scheduled). */
@@ -45,6 +69,10 @@ public interface OrderConfig {
         /** Upper bound for one Redis write; a slow Redis must not slow down order placement. */
         @WithDefault("500ms")
         Duration writeTimeout();
+
+        /** Upper bound for one Redis read of a cached price (only when inventory cannot answer). */
+        @WithDefault("300ms")
+        Duration readTimeout();
     }
 
     interface PriceSource {

@@ -46,13 +46,19 @@ public class OrderTransactions {
 
     /** Order row + lines + first timeline entry + OrderPlaced, in ONE transaction: the event goes out iff the order commits. */
     public Uni<OrderEntity> place(NewOrder order, Context trace) {
+        return place(order, trace, false);
+    }
+
+    /** As {@link #place(NewOrder, Context)}; {@code pricesFromCache} is noted on the first timeline entry. */
+    public Uni<OrderEntity> place(NewOrder order, Context trace, boolean pricesFromCache) {
         OrderEntity row = newRow(order, trace);
         List<OrderLineEntity> lines = lineRows(order);
         OrderPlaced placed = new OrderPlaced(order.id(), order.customerId(), order.lines(), order.total(),
                 order.shippingAddress(), order.paymentToken(), order.deadline());
         TimelineEntryEntity first = TimelineEntryEntity.of(order.id(), new TimelineEntry("OrderPlaced",
                 order.createdAt(), OrderSaga.SELF, order.lines().size() + " line(s), total " + order.total().amountMinor()
-                        + " " + order.total().currency()));
+                        + " " + order.total().currency()
+                        + (pricesFromCache ? "; prices from cache (inventory unavailable)" : "")));
         return Panache.withTransaction(() -> row.persist()
                 .chain(() -> OrderLineEntity.persist(lines))
                 .chain(() -> first.persist())

@@ -3,13 +3,11 @@ package dev.checkoutsaga.order.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -138,31 +136,6 @@ class OrderValidationTest {
         Orders.post(body).then().statusCode(422).contentType(PROBLEM)
                 .body("errors.field", hasItem("items[1].sku"));
         assertEquals(0, Orders.countFor(customer));
-    }
-
-    @Test
-    void answers503WithRetryAfterWhenInventoryFails() {
-        String customer = Orders.newCustomer();
-        Orders.inventoryMode("fail");
-        Orders.post(Orders.body(customer)).then().statusCode(503).contentType(PROBLEM)
-                .header("Retry-After", notNullValue());
-        Orders.inventoryMode("ok");
-        assertEquals(0, Orders.countFor(customer));
-    }
-
-    @Test
-    void answers503WithRetryAfterWhenInventoryHangs() {
-        String customer = Orders.newCustomer();
-        Orders.inventoryMode("hang");
-        Orders.post(Orders.body(customer)).then().statusCode(503).contentType(PROBLEM)
-                .header("Retry-After", equalTo("2"));
-        Orders.inventoryMode("ok");
-        assertEquals(0, Orders.countFor(customer));
-    }
-
-    @AfterEach
-    void inventoryBackToNormal() {
-        Orders.inventoryMode("ok");
     }
 
     private static ObjectNode item(ObjectNode body) {

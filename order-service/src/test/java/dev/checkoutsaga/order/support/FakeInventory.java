@@ -17,9 +17,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real HTTP server standing in for inventory-service's {@code GET /products/{sku}}: a fixed
- * catalog, 404 for unknown SKUs. {@code POST /_mode/{ok|fail|hang}} switches it to answer 500 or to
- * hang (for the 503 path); tests call it over HTTP because the test and the application may not
- * share class loaders.
+ * catalog, 404 for unknown SKUs. {@code POST /_mode/{ok|fail|reject|throttle|hang}} switches it to
+ * answer 500, 400, 429 or to hang (fault tests); {@code GET /_count} answers how many product requests it has
+ * received so far (to prove a retry, or that an open circuit breaker asks nothing). Tests call it
+ * over HTTP because the test and the application may not share class loaders.
  */
 public class FakeInventory implements QuarkusTestResourceLifecycleManager {
 
@@ -33,6 +34,7 @@ public class FakeInventory implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
     private ExecutorService executor;
     private volatile String mode = "ok";
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private volatile CountDownLatch hang = new CountDownLatch(1);
 
     @Override
@@ -46,14 +48,24 @@ public class FakeInventory implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(executor);
         server.createContext("/products/", this::product);
         server.createContext("/_mode/", this::mode);
+        server.createContext("/_count", ex -> send(ex, 200, String.valueOf(requests.get())));
         server.start();
         return Map.of("quarkus.rest-client.inventory.url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void product(HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
         switch (mode) {
             case "fail" -> {
                 send(ex, 500, "{\"title\":\"boom\"}");
+                return;
+            }
+            case "reject" -> {
+                send(ex, 400, "{\"title\":\"Bad Request\"}");
+                return;
+            }
+            case "throttle" -> {
+                send(ex, 429, "{\"title\":\"Too Many Requests\"}");
                 return;
             }
             case "hang" -> {

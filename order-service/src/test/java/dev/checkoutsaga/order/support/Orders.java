@@ -94,7 +94,22 @@ public final class Orders {
         return TestInfra.get().kafka().bootstrapServers();
     }
 
-    /** Switches the fake inventory to ok, fail (500) or hang. */
+    /** How many product requests the fake inventory has received so far. */
+    public static long inventoryRequests() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.inventory.url", String.class);
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/_count"))
+                    .GET().timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return Long.parseLong(r.body().trim());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Switches the fake inventory to ok, fail (500), reject (400), throttle (429) or hang. */
     public static void inventoryMode(String mode) {
         String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.inventory.url", String.class);
         try {

@@ -1,9 +1,15 @@
 package dev.checkoutsaga.payment.client;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -16,6 +22,8 @@ import dev.checkoutsaga.payment.client.PaymentProviderClient.ChargeRequest;
 import dev.checkoutsaga.payment.client.PaymentProviderClient.RefundRequest;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,10 +44,24 @@ import jakarta.inject.Inject;
  * timeout, connection refused, unreadable body</td><td>failure (retry)</td></tr>
  * </table>
  *
- * <p>Resilience: each call has a {@code @Timeout} whose value comes from configuration
- * ({@code dev.checkoutsaga.payment.client.PaymentProvider/charge/Timeout/value}, .../refund/...).
- * No @Retry here on purpose: the pending-step worker retries with backoff and survives restarts.
- * The circuit breaker and bulkhead of the resilience policy (issue 4) go on these two methods.
+ * <p>Resilience (MicroProfile Fault Tolerance; every value is configuration,
+ * {@code dev.checkoutsaga.payment.client.PaymentProvider/<charge|refund>/<Annotation>/<param>}, see
+ * application.properties and the README's table). Order, outside in: retry, circuit breaker,
+ * timeout, bulkhead (SmallRye's), all on the returned Uni (non-blocking async):
+ * <ul>
+ * <li>{@code @Timeout} per attempt;</li>
+ * <li>{@code @Retry} + {@code @ExponentialBackoff} (with jitter) only on {@link TimeoutException} and
+ * {@link TransientProviderException} (connection errors, 5xx). Every attempt re-invokes the method
+ * with the same arguments, hence the SAME Idempotency-Key and body: a retried charge never charges
+ * twice. Never retried in-call: business answers (they are values, not failures), other 4xx,
+ * 429 ({@link ProviderRateLimitedException}: fails fast, the step worker waits), an open breaker, a
+ * full bulkhead;</li>
+ * <li>{@code @CircuitBreaker} counting timeouts, transient failures and 429s (one breaker per method,
+ * i.e. per provider endpoint; MicroProfile keeps breaker state per method);</li>
+ * <li>{@code @Bulkhead} (async variant: concurrent calls + waiting queue) per method.</li>
+ * </ul>
+ * When the breaker is open or the retries are exhausted, the Uni fails and the pending-step worker
+ * parks the step and retries it later: an outage never declines a payment.
  */
 @ApplicationScoped
 public class PaymentProvider {
@@ -50,11 +72,30 @@ public class PaymentProvider {
     @RestClient
     PaymentProviderClient client;
 
+    /*
+     * The same values as the @Timeout keys, applied once more INSIDE the call: SmallRye's timeout
+     * fails the caller but does not cancel the running request, which would keep its bulkhead permit
+     * until the socket's read timeout. Cancelling the Uni here aborts the HTTP request at the same
+     * moment, so a hanging provider never holds the bulkhead longer than one timeout.
+     */
+    @ConfigProperty(name = "dev.checkoutsaga.payment.client.PaymentProvider/charge/Timeout/value", defaultValue = "5000")
+    long chargeTimeoutMs;
+    @ConfigProperty(name = "dev.checkoutsaga.payment.client.PaymentProvider/refund/Timeout/value", defaultValue = "5000")
+    long refundTimeoutMs;
+
     /** Charges the order's total; the same key and body on every attempt. */
+    @AsynchronousNonBlocking
     @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 20000,
+            retryOn = { TimeoutException.class, TransientProviderException.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10000, successThreshold = 2,
+            failOn = { TimeoutException.class, TransientProviderException.class, ProviderRateLimitedException.class })
+    @Bulkhead(value = 10, waitingTaskQueue = 20)
     public Uni<ChargeResult> charge(UUID paymentId, UUID orderId, Money amount, String paymentToken) {
         String key = PaymentSaga.chargeKey(paymentId);
         return client.charge(key, chargeRequest(orderId, amount, paymentToken))
+                .ifNoItem().after(Duration.ofMillis(chargeTimeoutMs)).fail()
                 .onFailure().transform(e -> unavailable("charge", key, e))
                 .map(r -> chargeResult(key, Answer.of(r)));
     }
@@ -67,19 +108,32 @@ public class PaymentProvider {
         return new ChargeRequest(amount.amountMinor(), amount.currency(), paymentToken, orderId, "checkout order " + orderId);
     }
 
-    /** Refunds {@code amountMinor} of the charge; returns the provider's refund id. */
+    /** Refunds {@code amountMinor} of the charge; returns the provider's refund id. Same policy as {@link #charge}. */
+    @AsynchronousNonBlocking
     @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 20000,
+            retryOn = { TimeoutException.class, TransientProviderException.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10000, successThreshold = 2,
+            failOn = { TimeoutException.class, TransientProviderException.class, ProviderRateLimitedException.class })
+    @Bulkhead(value = 10, waitingTaskQueue = 20)
     public Uni<String> refund(UUID paymentId, String chargeId, long amountMinor) {
         String key = PaymentSaga.refundKey(paymentId);
         return client.refund(key, new RefundRequest(chargeId, amountMinor))
+                .ifNoItem().after(Duration.ofMillis(refundTimeoutMs)).fail()
                 .onFailure().transform(e -> unavailable("refund", key, e))
                 .map(r -> refundResult(key, Answer.of(r)));
     }
 
     /** What the mapping looks at: status, body text, and whether the provider replayed a stored answer. */
-    record Answer(int status, String body, boolean replayed) {
+    record Answer(int status, String body, boolean replayed, String retryAfter) {
+        Answer(int status, String body, boolean replayed) {
+            this(status, body, replayed, null);
+        }
+
         static Answer of(RestResponse<?> r) {
-            return new Answer(r.getStatus(), bodyOf(r), "true".equalsIgnoreCase(r.getHeaderString("Idempotent-Replayed")));
+            return new Answer(r.getStatus(), bodyOf(r), "true".equalsIgnoreCase(r.getHeaderString("Idempotent-Replayed")),
+                    r.getHeaderString("Retry-After"));
         }
 
         /**
@@ -128,7 +182,7 @@ public class PaymentProvider {
             // same key, different body: a bug on our side; the first request's outcome is unknown to us
             LOG.errorf("charge %s: provider says the idempotency key was used with another body: %s", key, r.body());
         }
-        throw new ProviderUnavailableException("charge " + key + ": provider answered " + status);
+        throw failure("charge " + key + ": provider answered " + status, r);
     }
 
     static String refundResult(String key, Answer r) {
@@ -142,7 +196,31 @@ public class PaymentProvider {
         if (r.status() == 404 || r.status() == 409 || r.status() == 422) {
             LOG.errorf("refund %s: provider answered %d (needs attention, retried): %s", key, r.status(), r.body());
         }
-        throw new ProviderUnavailableException("refund " + key + ": provider answered " + r.status());
+        throw failure("refund " + key + ": provider answered " + r.status(), r);
+    }
+
+    /** 5xx: transient (retried in-call); 429: rate limited (fails fast); anything else: the step retries. */
+    static ProviderUnavailableException failure(String message, Answer r) {
+        if (r.status() >= 500) {
+            return new TransientProviderException(message);
+        }
+        if (r.status() == 429) {
+            return new ProviderRateLimitedException(message + " (Retry-After " + r.retryAfter() + ")",
+                    retryAfter(r.retryAfter()));
+        }
+        return new ProviderUnavailableException(message);
+    }
+
+    /** Retry-After in its seconds form; null when absent or an HTTP date (not used by the sandbox). */
+    static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void logReplay(String key, Answer r) {
@@ -151,9 +229,10 @@ public class PaymentProvider {
         }
     }
 
+    /** No answer at all (connection refused or reset, read timeout): transient, retried in-call. */
     private static ProviderUnavailableException unavailable(String call, String key, Throwable e) {
         return e instanceof ProviderUnavailableException p ? p
-                : new ProviderUnavailableException(call + " " + key + ": provider unreachable: " + e, e);
+                : new TransientProviderException(call + " " + key + ": provider unreachable: " + e, e);
     }
 
     private static JsonNode json(String key, Answer r) {

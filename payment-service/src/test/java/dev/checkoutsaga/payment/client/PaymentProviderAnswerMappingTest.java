@@ -60,4 +60,20 @@ class PaymentProviderAnswerMappingTest {
                     () -> PaymentProvider.refundResult("refund-test", answer(status, "{}")), "status " + status);
         }
     }
+
+    @Test
+    void only5xxAreTransientA429IsRateLimitedWithItsRetryAfterAndOther4xxAreNeither() {
+        for (int status : new int[] { 500, 502, 503, 504 }) {
+            assertThrows(TransientProviderException.class,
+                    () -> PaymentProvider.chargeResult(KEY, answer(status, "{}")), "status " + status);
+        }
+        ProviderRateLimitedException limited = assertThrows(ProviderRateLimitedException.class,
+                () -> PaymentProvider.chargeResult(KEY, new PaymentProvider.Answer(429, "{}", false, "7")));
+        assertEquals(java.time.Duration.ofSeconds(7), limited.retryAfter());
+        for (int status : new int[] { 404, 409, 422 }) {
+            ProviderUnavailableException e = assertThrows(ProviderUnavailableException.class,
+                    () -> PaymentProvider.refundResult("refund-test", answer(status, "{}")));
+            assertEquals(ProviderUnavailableException.class, e.getClass(), "status " + status + " is not retried in the call");
+        }
+    }
 }

@@ -47,9 +47,17 @@ public final class CarrierResponses {
         }
     }
 
+    /** 5xx: transient (retried in-call); 429: rate limited (fails fast); anything else: the step retries. */
     private static CarrierUnavailableException unexpected(String call, int status, String body) {
         String kind = status >= 500 ? "carrier error" : status == 429 ? "carrier rate limit" : "unexpected answer";
-        return new CarrierUnavailableException(kind + " to the " + call + ": HTTP " + status + " " + abbreviate(body));
+        String message = kind + " to the " + call + ": HTTP " + status + " " + abbreviate(body);
+        if (status >= 500) {
+            return new CarrierTransientException(message);
+        }
+        if (status == 429) {
+            return new CarrierRateLimitedException(message, null);
+        }
+        return new CarrierUnavailableException(message);
     }
 
     private static boolean mentionsIdempotencyKey(JsonNode problem) {

@@ -78,4 +78,21 @@ class CarrierResponsesTest {
         CarrierUnavailableException same = new CarrierUnavailableException("x");
         assertSame(same, CarrierClient.transportFailure("booking", same));
     }
+
+    @Test
+    void only5xxAndTransportFailuresAreTransientA429IsRateLimitedAndOther4xxAreNeither() {
+        for (int status : new int[] { 500, 502, 503, 504 }) {
+            assertThrows(CarrierTransientException.class, () -> CarrierResponses.booking(status, "{}"), "status " + status);
+        }
+        assertThrows(CarrierRateLimitedException.class, () -> CarrierResponses.cancellation(429, "{}"));
+        for (int status : new int[] { 400, 404, 409 }) {
+            CarrierUnavailableException e = assertThrows(CarrierUnavailableException.class,
+                    () -> CarrierResponses.booking(status, "{}"));
+            assertEquals(CarrierUnavailableException.class, e.getClass(), "status " + status + " is not retried in the call");
+        }
+        assertInstanceOf(CarrierTransientException.class,
+                CarrierClient.transportFailure("booking", new ProcessingException(new ConnectException("refused"))));
+        assertInstanceOf(CarrierTransientException.class,
+                CarrierClient.transportFailure("booking", new TimeoutException("no answer")));
+    }
 }

@@ -1,0 +1,98 @@
+package dev.checkoutsaga.order.api.ratelimit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.jboss.logging.Logger;
+
+import dev.checkoutsaga.order.config.OrderConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The token bucket shared by every replica: one atomic Lua script in Redis
+ * ({@code ratelimit/token_bucket.lua}, Redis server time). Guarded by a short {@code @Timeout} and a
+ * circuit breaker {@value #BREAKER}; when Redis is down or slow the per-instance
+ * {@link LocalTokenBucket} decides instead (logged once per outage, metric
+ * {@code order.rate-limit.fallback}).
+ */
+@ApplicationScoped
+public class RedisTokenBucket {
+    private static final Logger LOG = Logger.getLogger(RedisTokenBucket.class);
+    public static final String BREAKER = "redis-rate-limit";
+    /** Classpath location of the script (tests run the same script as a second replica would). */
+    public static final String SCRIPT_RESOURCE = "ratelimit/token_bucket.lua";
+    public static final String SCRIPT = load();
+
+    @Inject
+    ReactiveRedisDataSource redis;
+    @Inject
+    LocalTokenBucket local;
+    @Inject
+    OrderConfig config;
+    @Inject
+    MeterRegistry registry;
+
+    private final AtomicBoolean degraded = new AtomicBoolean();
+    private Counter fallbacks;
+
+    @jakarta.annotation.PostConstruct
+    void metrics() {
+        fallbacks = Counter.builder("order.rate-limit.fallback")
+                .description("POST /orders rate-limit decisions taken per instance because Redis did not answer")
+                .register(registry);
+    }
+
+    @Timeout(200)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, successThreshold = 1)
+    @CircuitBreakerName(BREAKER)
+    @Fallback(fallbackMethod = "perInstance")
+    public Uni<RateLimitDecision> take(String key) {
+        int capacity = config.rateLimit().capacity();
+        return redis.execute("EVAL", SCRIPT, "1", RateLimitKey.redisKey(key), String.valueOf(capacity),
+                String.valueOf(config.rateLimit().refillPerSecond()))
+                .map(r -> decision(r, capacity))
+                .invoke(() -> {
+                    if (degraded.compareAndSet(true, false)) {
+                        LOG.info("rate limiting of POST /orders is shared through Redis again");
+                    }
+                });
+    }
+
+    Uni<RateLimitDecision> perInstance(String key, Throwable cause) {
+        if (degraded.compareAndSet(false, true)) {
+            LOG.warnf("Redis does not answer for rate limiting (%s): each instance limits POST /orders on its own until it does",
+                    cause.toString());
+        }
+        fallbacks.increment();
+        return Uni.createFrom().item(() -> local.take(key));
+    }
+
+    static RateLimitDecision decision(Response r, int capacity) {
+        return new RateLimitDecision(r.get(0).toLong() == 1, capacity, r.get(1).toLong(), r.get(2).toLong(),
+                r.get(3).toLong(), true);
+    }
+
+    private static String load() {
+        try (InputStream in = RedisTokenBucket.class.getClassLoader().getResourceAsStream(SCRIPT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT_RESOURCE + " missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

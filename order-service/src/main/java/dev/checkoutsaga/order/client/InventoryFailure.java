@@ -1,0 +1,35 @@
+package dev.checkoutsaga.order.client;
+
+/**
+ * How a price lookup failed, as the fault-tolerance policy of {@link PriceSource} needs to know it:
+ * {@link Transient} (connection error, 5xx, 429; timeouts are the FT TimeoutException) is retried
+ * and counts for the circuit breaker; {@link Rejected} (any other 4xx, an unusable body) is an
+ * answer and is neither retried nor counted. A 404 is no failure at all: the SKU is unknown.
+ */
+public abstract class InventoryFailure extends RuntimeException {
+
+    protected InventoryFailure(String message, Throwable cause) {
+        super(message, cause, false, false);
+    }
+
+    /** Inventory could not answer now; asking again later may work. */
+    public static final class Transient extends InventoryFailure {
+        public Transient(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Inventory answered, but not with a usable price; asking again will not help. */
+    public static final class Rejected extends InventoryFailure {
+        public Rejected(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Neither inventory nor the price cache has a price for the SKU: the caller answers 503. */
+    public static final class NoPrice extends InventoryFailure {
+        public NoPrice(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.checkoutsaga.payment.client;
+
+import static dev.checkoutsaga.payment.support.Saga.TOTAL;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
+import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.SandboxResource;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+/**
+ * The fault-tolerance policy of the provider calls, against the real sandbox with its fault
+ * controls (%test timings: timeout 1.5 s, 2 retries, breaker opens after 5 failed attempts and
+ * waits 1 s, bulkhead 2 + 1 waiting). The sandbox counts the requests that reached it, which proves
+ * how often we called and that an open breaker or a full bulkhead calls nobody.
+ */
+@QuarkusTest
+@Order(20)
+class ProviderResilienceTest {
+
+    @Inject
+    PaymentProvider provider;
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    @AfterEach
+    void healthy() {
+        sandbox().delete("/v1/admin/faults").then().statusCode(204);
+        breakers.resetAll();
+    }
+
+    private static io.restassured.specification.RequestSpecification sandbox() {
+        return given().baseUri(SandboxResource.url());
+    }
+
+    private static void fault(String json) {
+        sandbox().contentType(ContentType.JSON).body(json).put("/v1/admin/faults/charges").then().statusCode(200);
+    }
+
+    /** Requests that reached the sandbox's POST /v1/charges since the last reset of the faults. */
+    private static int chargeRequests() {
+        return sandbox().get("/v1/admin/faults/charges").then().statusCode(200).extract().path("requests");
+    }
+
+    private CompletableFuture<ChargeResult> charge(UUID orderId) {
+        return provider.charge(PaymentSaga.paymentIdFor(orderId), orderId, TOTAL, "tok_visa").subscribeAsCompletionStage();
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> call) {
+        try {
+            call.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
+    private static JsonPath ledger(UUID orderId) {
+        return Saga.ledger(orderId);
+    }
+
+    @Test
+    void aHangingProviderIsCutOffByTheTimeoutOfEachAttempt() {
+        fault("{\"mode\": \"hang\"}");
+        long start = System.nanoTime();
+        Throwable failure = failureOf(charge(UUID.randomUUID()));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertInstanceOf(TimeoutException.class, failure);
+        // 3 attempts of 1.5 s plus two backoffs (<= 200 ms each): never the sandbox's 5 min hang
+        assertTrue(tookMs >= 4_500 && tookMs < 7_000, "took " + tookMs + " ms");
+        assertEquals(3, chargeRequests(), "a timeout is retried: 1 + 2 retries");
+    }
+
+    @Test
+    void a503IsRetriedTheConfiguredNumberOfTimesThenTheCallFails() {
+        fault("{\"errorRate\": 1, \"errorStatus\": 503}");
+        assertInstanceOf(TransientProviderException.class, failureOf(charge(UUID.randomUUID())));
+        assertEquals(3, chargeRequests(), "1 + maxRetries (2)");
+
+        // a provider that recovers within the retries: the call succeeds, one charge
+        healthy();
+        fault("{\"errorRate\": 1, \"errorStatus\": 502, \"times\": 2}");
+        UUID orderId = UUID.randomUUID();
+        assertInstanceOf(PaymentSaga.Succeeded.class, charge(orderId).join());
+        assertEquals(3, chargeRequests());
+        assertEquals(1, ledger(orderId).getList("charges").size());
+    }
+
+    @Test
+    void aConnectionResetIsRetried() {
+        fault("{\"mode\": \"reset\", \"times\": 1}");
+        UUID orderId = UUID.randomUUID();
+        assertInstanceOf(PaymentSaga.Succeeded.class, charge(orderId).join());
+        assertEquals(2, chargeRequests());
+        assertEquals(1, ledger(orderId).getList("charges").size());
+    }
+
+    @Test
+    void aChargeWhoseAnswerWasDroppedIsRetriedWithTheSameKeyAndChargesOnce() {
+        fault("{\"mode\": \"charge-then-drop\", \"times\": 1}");
+        UUID orderId = UUID.randomUUID();
+        ChargeResult result = charge(orderId).join();
+
+        JsonPath books = ledger(orderId);
+        assertEquals(1, books.getList("charges").size(), books.prettify());
+        assertEquals(new PaymentSaga.Succeeded(books.getString("charges[0].id")), result,
+                "the retry got the first charge's stored answer (same Idempotency-Key)");
+        assertEquals(2, chargeRequests());
+    }
+
+    @Test
+    void businessAnswersAndOther4xxAreNeverRetried() {
+        UUID declined = UUID.randomUUID();
+        assertEquals(new PaymentSaga.Declined("card_declined"),
+                provider.charge(PaymentSaga.paymentIdFor(declined), declined, TOTAL, "tok_declined")
+                        .subscribeAsCompletionStage().join());
+        assertEquals(1, chargeRequests());
+
+        // 422: the key was used with another body (sent here first, straight to the sandbox)
+        UUID reused = UUID.randomUUID();
+        sandbox().contentType(ContentType.JSON).header("Idempotency-Key", PaymentSaga.chargeKey(PaymentSaga.paymentIdFor(reused)))
+                .body("{\"amount\": 1, \"currency\": \"EUR\", \"source\": \"tok_visa\", \"orderId\": \"" + reused + "\"}")
+                .post("/v1/charges").then().statusCode(201);
+        Throwable failure = failureOf(charge(reused));
+        assertEquals(ProviderUnavailableException.class, failure.getClass(), String.valueOf(failure));
+        assertEquals(3, chargeRequests(), "one call each, no retry");
+
+        // 429 fails fast (the step worker waits), carrying the provider's Retry-After
+        fault("{\"errorRate\": 1, \"errorStatus\": 429, \"retryAfterSeconds\": 3}");
+        Throwable limited = failureOf(charge(UUID.randomUUID()));
+        assertInstanceOf(ProviderRateLimitedException.class, limited);
+        assertEquals(Duration.ofSeconds(3), ((ProviderRateLimitedException) limited).retryAfter());
+        assertEquals(4, chargeRequests(), "the 429 was asked once, not retried in-call");
+    }
+
+    @Test
+    void theBreakerOpensAfterItsThresholdFailsFastWhileOpenAndClosesAfterRecovery() {
+        fault("{\"errorRate\": 1, \"errorStatus\": 503}");
+        assertInstanceOf(TransientProviderException.class, failureOf(charge(UUID.randomUUID())));
+        // attempts 4 and 5 fail, the breaker opens; the third attempt is refused without a call
+        assertInstanceOf(CircuitBreakerOpenException.class, failureOf(charge(UUID.randomUUID())));
+        assertEquals(5, chargeRequests());
+
+        long start = System.nanoTime();
+        assertInstanceOf(CircuitBreakerOpenException.class, failureOf(charge(UUID.randomUUID())));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 500, "fails fast");
+        assertEquals(5, chargeRequests(), "an open breaker calls nobody");
+
+        // the provider recovers; after the breaker's delay (1 s) a probe goes through and closes it
+        sandbox().delete("/v1/admin/faults").then().statusCode(204);
+        UUID probe = UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try {
+                return charge(probe).get(5, TimeUnit.SECONDS) instanceof PaymentSaga.Succeeded;
+            } catch (Exception e) {
+                return false; // still open
+            }
+        });
+        assertEquals(1, chargeRequests(), "while open nothing reached the provider; then one probe");
+        assertInstanceOf(PaymentSaga.Succeeded.class, charge(UUID.randomUUID()).join());
+        assertEquals(2, chargeRequests(), "closed again");
+    }
+
+    @Test
+    void aFullBulkheadRejectsTheExtraCallsWithoutCallingTheProvider() {
+        fault("{\"latencyMs\": 500}");
+        List<CompletableFuture<ChargeResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(charge(UUID.randomUUID()));
+        }
+        int succeeded = 0;
+        int rejected = 0;
+        for (CompletableFuture<ChargeResult> call : calls) {
+            try {
+                call.get(10, TimeUnit.SECONDS);
+                succeeded++;
+            } catch (Exception e) {
+                assertInstanceOf(BulkheadException.class, e.getCause(), String.valueOf(e));
+                rejected++;
+            }
+        }
+        assertEquals(3, succeeded, "2 in flight + 1 waiting");
+        assertEquals(2, rejected);
+        assertEquals(3, chargeRequests(), "rejected calls never reached the provider");
+    }
+
+    @Test
+    void aProviderOutageParksThePaymentAndItIsCapturedOnceTheProviderIsBackNeverDeclined() {
+        Saga.createTopics();
+        try (KafkaProbe probe = Saga.paymentsProbe()) {
+            fault("{\"errorRate\": 1, \"errorStatus\": 503}");
+            UUID orderId = UUID.randomUUID();
+            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+
+            // the step ran and failed (retries, then the open breaker): the payment waits
+            await().atMost(Duration.ofSeconds(30)).until(() -> chargeRequests() >= 5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
+                    .lines().anyMatch(l -> l.startsWith("saga_steps_parked") && !l.endsWith(" 0.0")));
+            assertEquals("PENDING", Saga.payment(orderId).getString("status"));
+
+            sandbox().delete("/v1/admin/faults").then().statusCode(204);
+            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+            assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
+            JsonPath books = ledger(orderId);
+            assertEquals(1, books.getList("charges").size(), books.prettify());
+            assertEquals(3998, books.getLong("captured"));
+            assertEquals("CAPTURED", Saga.payment(orderId).getString("status"));
+        }
+    }
+
+    @Test
+    void aStockReservedWhoseChargeAnswerIsDroppedIsCapturedWithExactlyOneCharge() {
+        Saga.createTopics();
+        try (KafkaProbe probe = Saga.paymentsProbe()) {
+            fault("{\"mode\": \"charge-then-drop\", \"times\": 1}");
+            UUID orderId = UUID.randomUUID();
+            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+
+            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+            JsonPath books = ledger(orderId);
+            assertEquals(1, books.getList("charges").size(), books.prettify());
+            assertEquals(books.getString("charges[0].id"), Saga.payment(orderId).getString("providerChargeId"));
+            assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
+        }
+    }
+
+    @Test
+    void faultToleranceMetricsArePublished() {
+        charge(UUID.randomUUID()).join();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ft_invocations_total"))
+                .body(containsString("method=\"dev.checkoutsaga.payment.client.PaymentProvider.charge\""));
+    }
+}

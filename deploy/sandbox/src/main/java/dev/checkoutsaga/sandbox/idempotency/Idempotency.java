@@ -136,4 +136,9 @@ public class Idempotency {
             throw new IllegalStateException("cannot render " + value.getClass().getSimpleName(), e);
         }
     }
+
+    /** The store behind this facade (for saving and restoring its keys). */
+    public IdempotencyStore store() {
+        return store;
+    }
 }

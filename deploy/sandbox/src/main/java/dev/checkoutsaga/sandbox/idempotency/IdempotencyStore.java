@@ -58,6 +58,31 @@ public class IdempotencyStore {
         }
     }
 
+    /** A finished key, to keep it across restarts. */
+    public record Saved(String id, String fingerprint, StoredReply reply, Instant expiresAt) {
+    }
+
+    /** Every key with a stored, unexpired answer (keys still in flight are left out: nothing was stored). */
+    public List<Saved> snapshot() {
+        Instant now = clock.instant();
+        return entries.entrySet().stream()
+                .filter(e -> e.getValue().answer.isDone() && e.getValue().expiresAt != null && !e.getValue().expired(now))
+                .map(e -> new Saved(e.getKey(), e.getValue().fingerprint, e.getValue().answer.getNow(null),
+                        e.getValue().expiresAt))
+                .filter(sv -> sv.reply() != null)
+                .toList();
+    }
+
+    /** Loads saved keys (at start-up, before any request). */
+    public void restore(List<Saved> saved) {
+        for (Saved sv : saved) {
+            Entry e = new Entry(sv.fingerprint());
+            e.expiresAt = sv.expiresAt();
+            e.answer.complete(sv.reply());
+            entries.put(sv.id(), e);
+        }
+    }
+
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration ttl;

@@ -13,7 +13,20 @@ final class ChargeAccount {
     private long refunded;
 
     ChargeAccount(Charge charge) {
+        this(charge, 0);
+    }
+
+    ChargeAccount(Charge charge, long refunded) {
         this.charge = charge;
+        this.refunded = refunded;
+    }
+
+    Charge charge() {
+        return charge;
+    }
+
+    synchronized long refunded() {
+        return refunded;
     }
 
     synchronized Charge view() {

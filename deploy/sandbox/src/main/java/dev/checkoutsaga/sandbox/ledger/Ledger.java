@@ -112,6 +112,42 @@ public class Ledger {
         return new LedgerSummary(books.size(), books.size() > limit, totals);
     }
 
+    /** The whole ledger as plain data, to keep it across restarts (see {@code SandboxState}). */
+    public record State(List<SavedCharge> charges, List<Shipment> shipments, List<SavedOrder> orders) {
+    }
+
+    public record SavedCharge(Charge charge, long refunded) {
+    }
+
+    public record SavedOrder(UUID orderId, long sequence, List<String> chargeIds, List<Refund> refunds,
+            List<String> shipmentIds) {
+    }
+
+    public State snapshot() {
+        return new State(
+                charges.values().stream().map(a -> new SavedCharge(a.charge(), a.refunded())).toList(),
+                List.copyOf(shipments.values()),
+                orders.values().stream().map(b -> new SavedOrder(b.orderId, b.sequence, List.copyOf(b.chargeIds),
+                        List.copyOf(b.refunds), List.copyOf(b.shipmentIds))).toList());
+    }
+
+    /** Replaces the ledger with a snapshot (at start-up, before any request). */
+    public void restore(State state) {
+        clear();
+        state.charges().forEach(c -> charges.put(c.charge().id(), new ChargeAccount(c.charge(), c.refunded())));
+        state.shipments().forEach(sh -> shipments.put(sh.id(), sh));
+        long max = 0;
+        for (SavedOrder o : state.orders()) {
+            OrderBook book = new OrderBook(o.orderId(), o.sequence());
+            book.chargeIds.addAll(o.chargeIds());
+            book.refunds.addAll(o.refunds());
+            book.shipmentIds.addAll(o.shipmentIds());
+            orders.put(o.orderId(), book);
+            max = Math.max(max, o.sequence());
+        }
+        sequence.set(max);
+    }
+
     /** Forgets everything (admin reset). */
     public void clear() {
         orders.clear();

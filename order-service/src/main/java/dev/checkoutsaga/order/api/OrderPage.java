@@ -13,11 +13,11 @@ import dev.checkoutsaga.order.persistence.OrderEntity;
 public record OrderPage(List<Summary> items, String nextCursor) {
 
     public record Summary(UUID id, String customerId, OrderStatus status, CancellationReason reason, MoneyView total,
-            Instant deadline, Instant createdAt, Instant updatedAt) {
+            Instant deadline, Instant createdAt, Instant updatedAt, String idempotencyKey) {
 
         static Summary of(OrderEntity o) {
             return new Summary(o.id, o.customerId, o.status, o.reason, MoneyView.of(o.total()), o.deadline, o.createdAt,
-                    o.updatedAt);
+                    o.updatedAt, o.idempotencyKey);
         }
     }
 }

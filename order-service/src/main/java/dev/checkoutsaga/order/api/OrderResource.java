@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.checkoutsaga.events.OrderLine;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.checkoutsaga.idempotency.IdempotentRequests;
+import dev.checkoutsaga.idempotency.StoredResponse;
 import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.order.api.ratelimit.OrderRateLimiter;
 import dev.checkoutsaga.order.config.OrderConfig;
@@ -33,11 +38,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -54,6 +61,8 @@ public class OrderResource {
     static final int MAX_LIMIT = 100;
     /** {@code inventory}, or {@code cache} when inventory could not answer and cached prices were used. */
     public static final String PRICE_SOURCE_HEADER = "X-Price-Source";
+    /** Idempotency keys of POST /orders live in this scope of platform/idempotency. */
+    static final String IDEMPOTENCY_SCOPE = "orders";
 
     @Inject
     OrderPricing pricing;
@@ -67,34 +76,63 @@ public class OrderResource {
     OrderRateLimiter rateLimiter;
     @Inject
     Validator validator;
+    @Inject
+    IdempotentRequests idempotency;
+    @Inject
+    ObjectMapper json;
 
     /**
      * The rate limit runs first, before validation (so a flood of invalid bodies is limited too) and
      * before pricing (a refused request writes nothing, not even the price cache). The body is
      * therefore validated here rather than by {@code @Valid}; the 400 names the fields the same way.
+     * With an {@code Idempotency-Key}, the order and the key's stored answer commit together
+     * (platform/idempotency): a repeated request replays the first 202 and never places a second order.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Place an order", description = "Prices come from inventory-service; 202 + Location, the saga runs asynchronously.")
-    public Uni<Response> place(PlaceOrderRequest body, @jakarta.ws.rs.core.Context RoutingContext request) {
+    @Operation(summary = "Place an order", description = "Prices come from inventory-service; 202 + Location, the saga runs "
+            + "asynchronously. Optional Idempotency-Key (<= 255 chars): the same key with the same body replays the first "
+            + "answer (header Idempotent-Replayed: true) for 24 h; with another body 422; while the first is in flight 409.")
+    public Uni<Response> place(PlaceOrderRequest body, @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+            @jakarta.ws.rs.core.Context RoutingContext request) {
         // The request span: OrderPlaced carries it through the outbox and Kafka.
         Context trace = Context.current();
         return rateLimiter.admit(body == null ? null : body.customerId(), request)
                 .invoke(() -> validate(body))
                 .chain(() -> pricing.price(body.items()))
                 .flatMap(priced -> {
-                    List<OrderLine> lines = priced.lines();
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                     PlaceOrderRequest.Address a = body.shippingAddress();
-                    NewOrder order = new NewOrder(UUID.randomUUID(), body.customerId(), lines,
+                    NewOrder order = new NewOrder(UUID.randomUUID(), body.customerId(), priced.lines(),
                             new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
-                            body.paymentToken(), now, now.plus(config.saga().deadline()));
-                    return transactions.place(order, trace, priced.fromCache())
-                            .flatMap(row -> view(row.id))
-                            .map(v -> Response.accepted(v).header("Location", "/orders/" + v.id())
-                                    // inventory could not answer: the last prices it gave were used
-                                    .header(PRICE_SOURCE_HEADER, priced.fromCache() ? "cache" : "inventory").build());
+                            body.paymentToken(), now, now.plus(config.saga().deadline()), idempotencyKey);
+                    return idempotency.execute(IDEMPOTENCY_SCOPE, idempotencyKey, fingerprint(body),
+                            () -> transactions.place(order, trace, priced.fromCache())
+                                    .map(placed -> accepted(OrderView.of(placed.order(), placed.lines(), placed.timeline()),
+                                            priced.fromCache())));
                 });
+    }
+
+    /** The 202 of an accepted order, in the form the idempotency store keeps and replays. */
+    private StoredResponse accepted(OrderView view, boolean pricesFromCache) {
+        return new StoredResponse(Status.ACCEPTED.getStatusCode(), Map.of(
+                "Location", "/orders/" + view.id(),
+                HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON,
+                // inventory could not answer: the last prices it gave were used
+                PRICE_SOURCE_HEADER, pricesFromCache ? "cache" : "inventory"), toJson(view));
+    }
+
+    /** Same key, same request: the validated body, canonically serialized (records keep their field order). */
+    private String fingerprint(PlaceOrderRequest body) {
+        return IdempotentRequests.fingerprint(toJson(body));
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void validate(PlaceOrderRequest body) {

@@ -14,10 +14,20 @@ import dev.checkoutsaga.order.persistence.TimelineEntryEntity;
 /**
  * An order as {@code GET /orders/{id}} shows it. Money is {@code {"amount": <minor units>, "currency": "EUR"}}.
  * {@code undone} lists what the compensation undid (filled once the participants settle).
+ * {@code idempotencyKey} is the Idempotency-Key of the request that placed it (null without one).
+ * {@code stale} is true when the order database could not answer and this is the last copy kept in
+ * Redis (or an order accepted while the database was down and not written yet).
  */
 public record OrderView(UUID id, String customerId, OrderStatus status, CancellationReason reason, String reasonDetail,
         MoneyView total, List<ItemView> items, AddressView shippingAddress, String paymentTokenHint, Instant deadline,
-        Instant createdAt, Instant updatedAt, List<TimelineView> timeline, List<String> undone) {
+        Instant createdAt, Instant updatedAt, List<TimelineView> timeline, List<String> undone, String idempotencyKey,
+        boolean stale) {
+
+    /** The same view, marked as a copy that may be behind the database. */
+    public OrderView asStale() {
+        return new OrderView(id, customerId, status, reason, reasonDetail, total, items, shippingAddress,
+                paymentTokenHint, deadline, createdAt, updatedAt, timeline, undone, idempotencyKey, true);
+    }
 
     public record MoneyView(long amount, String currency) {
         static MoneyView of(Money m) {
@@ -43,6 +53,6 @@ public record OrderView(UUID id, String customerId, OrderStatus status, Cancella
                 new AddressView(o.shipName, o.shipLine1, o.shipLine2, o.shipCity, o.shipPostalCode, o.shipCountry),
                 o.paymentTokenHint, o.deadline, o.createdAt, o.updatedAt,
                 timeline.stream().map(t -> new TimelineView(t.event, t.at, t.service, t.detail)).toList(),
-                o.sagaState().undone());
+                o.sagaState().undone(), o.idempotencyKey, false);
     }
 }

@@ -9,9 +9,12 @@ import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.OrderLine;
 import dev.checkoutsaga.events.ShippingAddress;
 
-/** A priced, validated order about to be accepted. The total is computed here, never taken from a client. */
+/**
+ * A priced, validated order about to be accepted. The total is computed here, never taken from a client.
+ * {@code idempotencyKey} is the client's Idempotency-Key (null without one).
+ */
 public record NewOrder(UUID id, String customerId, List<OrderLine> lines, ShippingAddress shippingAddress,
-        String paymentToken, Instant createdAt, Instant deadline) {
+        String paymentToken, Instant createdAt, Instant deadline, String idempotencyKey) {
 
     public NewOrder {
         Objects.requireNonNull(id);

@@ -53,6 +53,9 @@ public class OrderEntity extends PanacheEntityBase {
     public Instant deadline;
     @Column(name = "trace_parent")
     public String traceParent;
+    /** The client's Idempotency-Key of the request that placed the order (null without one). */
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -44,13 +44,20 @@ public class OrderTransactions {
     public record CancelResult(OrderEntity order, OrderSaga.Outcome outcome) {
     }
 
-    /** Order row + lines + first timeline entry + OrderPlaced, in ONE transaction: the event goes out iff the order commits. */
-    public Uni<OrderEntity> place(NewOrder order, Context trace) {
-        return place(order, trace, false);
+    /** What placing wrote: the order row, its lines and its first timeline entry. */
+    public record Placed(OrderEntity order, List<OrderLineEntity> lines, List<TimelineEntryEntity> timeline) {
     }
 
-    /** As {@link #place(NewOrder, Context)}; {@code pricesFromCache} is noted on the first timeline entry. */
-    public Uni<OrderEntity> place(NewOrder order, Context trace, boolean pricesFromCache) {
+    /** Order row + lines + first timeline entry + OrderPlaced, in ONE transaction: the event goes out iff the order commits. */
+    public Uni<OrderEntity> place(NewOrder order, Context trace) {
+        return place(order, trace, false).map(Placed::order);
+    }
+
+    /**
+     * As {@link #place(NewOrder, Context)}; {@code pricesFromCache} is noted on the first timeline
+     * entry. Joins the caller's transaction when there is one (the Idempotency-Key claim's).
+     */
+    public Uni<Placed> place(NewOrder order, Context trace, boolean pricesFromCache) {
         OrderEntity row = newRow(order, trace);
         List<OrderLineEntity> lines = lineRows(order);
         OrderPlaced placed = new OrderPlaced(order.id(), order.customerId(), order.lines(), order.total(),
@@ -63,7 +70,7 @@ public class OrderTransactions {
                 .chain(() -> OrderLineEntity.persist(lines))
                 .chain(() -> first.persist())
                 .chain(() -> outbox.emit(placed, trace))
-                .replaceWith(row));
+                .replaceWith(new Placed(row, lines, List.of(first))));
     }
 
     /** Null item when the order does not exist. */
@@ -136,6 +143,7 @@ public class OrderTransactions {
         row.shipCountry = order.shippingAddress().country();
         row.deadline = order.deadline();
         row.traceParent = TraceContexts.capture(trace).get(TraceContexts.TRACEPARENT);
+        row.idempotencyKey = order.idempotencyKey();
         row.createdAt = order.createdAt().truncatedTo(ChronoUnit.MICROS);
         row.apply(SagaState.placed(), row.createdAt);
         return row;

@@ -25,6 +25,7 @@ import dev.checkoutsaga.order.domain.OrderStatus;
 import dev.checkoutsaga.order.persistence.OrderEntity;
 import dev.checkoutsaga.order.persistence.OrderStore;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
+import dev.checkoutsaga.outbox.TransientFailures;
 import dev.checkoutsaga.web.ProblemException;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -60,7 +61,7 @@ public class OrderResource {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
     /** {@code inventory}, or {@code cache} when inventory could not answer and cached prices were used. */
-    public static final String PRICE_SOURCE_HEADER = "X-Price-Source";
+    public static final String PRICE_SOURCE_HEADER = AcceptedAnswer.PRICE_SOURCE_HEADER;
     /** Idempotency keys of POST /orders live in this scope of platform/idempotency. */
     static final String IDEMPOTENCY_SCOPE = "orders";
 
@@ -78,6 +79,10 @@ public class OrderResource {
     Validator validator;
     @Inject
     IdempotentRequests idempotency;
+    @Inject
+    OrderSnapshots snapshots;
+    @Inject
+    DeferredOrders deferred;
     @Inject
     ObjectMapper json;
 
@@ -106,20 +111,31 @@ public class OrderResource {
                     NewOrder order = new NewOrder(UUID.randomUUID(), body.customerId(), priced.lines(),
                             new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
                             body.paymentToken(), now, now.plus(config.saga().deadline()), idempotencyKey);
-                    return idempotency.execute(IDEMPOTENCY_SCOPE, idempotencyKey, fingerprint(body),
-                            () -> transactions.place(order, trace, priced.fromCache())
-                                    .map(placed -> accepted(OrderView.of(placed.order(), placed.lines(), placed.timeline()),
-                                            priced.fromCache())));
+                    String fingerprint = fingerprint(body);
+                    return idempotency.execute(IDEMPOTENCY_SCOPE, idempotencyKey, fingerprint,
+                            () -> transactions.place(order, trace, priced.fromCache(), false)
+                                    .map(placed -> AcceptedAnswer.of(json,
+                                            OrderView.of(placed.order(), placed.lines(), placed.timeline()),
+                                            priced.fromCache(), false)))
+                            .ifNoItem().after(config.degradation().databaseTimeout()).fail()
+                            // the database is down (or too slow): accept now, write when it is back
+                            .onFailure(OrderResource::databaseDown).recoverWithUni(e -> deferred.accept(order,
+                                    fingerprint, priced.fromCache(), trace, e))
+                            // a first answer (not a replay) is the order as just written: keep its copy
+                            .call(r -> r.getStatus() == 202 && r.getHeaderString(StoredResponse.REPLAYED_HEADER) == null
+                                    ? snapshots.rememberJson(order.id(), (String) r.getEntity())
+                                    : Uni.createFrom().voidItem());
                 });
     }
 
-    /** The 202 of an accepted order, in the form the idempotency store keeps and replays. */
-    private StoredResponse accepted(OrderView view, boolean pricesFromCache) {
-        return new StoredResponse(Status.ACCEPTED.getStatusCode(), Map.of(
-                "Location", "/orders/" + view.id(),
-                HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON,
-                // inventory could not answer: the last prices it gave were used
-                PRICE_SOURCE_HEADER, pricesFromCache ? "cache" : "inventory"), toJson(view));
+    /** A failure that says the database could not answer (not that the request was wrong). */
+    static boolean databaseDown(Throwable failure) {
+        return !(failure instanceof ProblemException) && TransientFailures.isTransient(failure);
+    }
+
+    /** The database could not answer a read or a change that has no degraded form: 503 with Retry-After. */
+    private Throwable unavailable(Throwable failure) {
+        return databaseDown(failure) ? deferred.unavailable("the order database is unavailable", failure) : failure;
     }
 
     /** Same key, same request: the validated body, canonically serialized (records keep their field order). */
@@ -149,7 +165,15 @@ public class OrderResource {
     @Path("/{id}")
     @Operation(summary = "An order with its items, timeline and, once cancelled, what was undone")
     public Uni<OrderView> get(@PathParam("id") String id) {
-        return view(parseId(id));
+        UUID orderId = parseId(id);
+        return snapshots.load(orderId)
+                .ifNoItem().after(config.degradation().databaseTimeout()).fail()
+                // the database cannot answer: the last copy, marked stale
+                .onFailure(OrderResource::databaseDown).recoverWithUni(e -> snapshots.copyOf(orderId)
+                        .map(copy -> copy.orElseThrow(() -> deferred.unavailable("the order database is unavailable", e))))
+                .flatMap(view -> view != null ? Uni.createFrom().item(view)
+                        // accepted while the database was down and not written yet: its copy, marked stale
+                        : snapshots.copyOf(orderId).map(copy -> copy.orElseThrow(() -> notFound(id))));
     }
 
     @GET
@@ -167,7 +191,9 @@ public class OrderResource {
                     OrderEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
                     String next = more ? new PageCursor(last.createdAt, last.id).encode() : null;
                     return new OrderPage(page.stream().map(OrderPage.Summary::of).toList(), next);
-                });
+                })
+                .ifNoItem().after(config.degradation().databaseTimeout()).fail()
+                .onFailure().transform(this::unavailable);
     }
 
     @POST
@@ -184,19 +210,15 @@ public class OrderResource {
                         return Uni.createFrom().failure(new ProblemException(Status.CONFLICT,
                                 "order " + id + " is " + result.order().status + " and can no longer be cancelled"));
                     }
-                    return view(orderId).map(v -> Response.status(v.status() == OrderStatus.CANCELLED ? 200 : 202)
-                            .entity(v).build());
-                });
+                    return view(orderId).call(snapshots::remember)
+                            .map(v -> Response.status(v.status() == OrderStatus.CANCELLED ? 200 : 202).entity(v).build());
+                })
+                .ifNoItem().after(config.degradation().databaseTimeout()).fail()
+                .onFailure().transform(this::unavailable);
     }
 
     private Uni<OrderView> view(UUID id) {
-        return Panache.withSession(() -> store.findById(id).flatMap(order -> {
-            if (order == null) {
-                return Uni.createFrom().failure(notFound(id.toString()));
-            }
-            return store.lines(id).flatMap(lines -> store.timeline(id)
-                    .map(timeline -> OrderView.of(order, lines, timeline)));
-        }));
+        return snapshots.load(id).onItem().ifNull().failWith(() -> notFound(id.toString()));
     }
 
     /** A malformed id cannot name an order: same answer as an unknown one. */

@@ -20,6 +20,34 @@ public interface OrderConfig {
 
     RateLimit rateLimit();
 
+    Degradation degradation();
+
+    /** What the API does while its database cannot answer (DESIGN.md section 4, degradation matrix). */
+    interface Degradation {
+        /** Bound of the API's database work per request (placing an order, reading one); beyond it the database counts as down. */
+        @WithDefault("3s")
+        Duration databaseTimeout();
+
+        /**
+         * On: while the database is down, POST /orders is still accepted (202) and written when it is back
+         * (via Kafka topic checkout.orders.deferred). Off: 503 with Retry-After instead.
+         */
+        @WithDefault("true")
+        boolean deferredWrites();
+
+        /** How long the Redis copy of an order ({@code order:<id>}) is kept after its last change. */
+        @WithDefault("24h")
+        Duration snapshotTtl();
+
+        /** Bound of each Redis call for the copies; a slow Redis never slows the API down beyond it. */
+        @WithDefault("300ms")
+        Duration redisTimeout();
+
+        /** Retry-After (seconds) of a 503 when neither the database nor the deferred path can take an order. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
+
     interface RateLimit {
         /** Off: POST /orders is never limited (no Redis call, no headers). */
         @WithDefault("true")

@@ -93,6 +93,7 @@ public final class OrderSaga {
             case OrderCancellationRequested e -> t.ignore();
             case OrderCompleted e -> t.ignore();
             case OrderCancelled e -> t.ignore();
+            case OrderPlacementDeferred e -> t.ignore();
         }
         return t.step();
     }

@@ -2,6 +2,7 @@ package dev.checkoutsaga.order.messaging;
 
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.order.api.OrderSnapshots;
 import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,6 +25,8 @@ public class SagaDeadlineJob {
     OrderTransactions transactions;
     @Inject
     OrderConfig config;
+    @Inject
+    OrderSnapshots snapshots;
 
     private volatile boolean stopping;
 
@@ -37,11 +40,12 @@ public class SagaDeadlineJob {
             return Uni.createFrom().voidItem();
         }
         return transactions.cancelOverdue(config.saga().deadlineBatchSize())
-                .invoke(n -> {
-                    if (n > 0) {
-                        LOG.infof("cancelled %d order(s) past their deadline", n);
+                .invoke(ids -> {
+                    if (!ids.isEmpty()) {
+                        LOG.infof("cancelled %d order(s) past their deadline", ids.size());
                     }
                 })
+                .call(ids -> snapshots.refreshAll(ids))
                 .replaceWithVoid()
                 // the next run tries again; a database outage is reported by the health checks
                 .onFailure().invoke(e -> {

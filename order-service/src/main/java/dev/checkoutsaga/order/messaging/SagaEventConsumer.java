@@ -5,6 +5,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.order.api.OrderSnapshots;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.outbox.IncomingEvent;
 import dev.checkoutsaga.outbox.SagaInbox;
@@ -24,10 +25,22 @@ public class SagaEventConsumer {
     SagaInbox inbox;
     @Inject
     OrderTransactions transactions;
+    @Inject
+    OrderSnapshots snapshots;
 
     @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
-        return inbox.handle(CONSUMER_GROUP, record, this::apply);
+        // after the commit: the Redis copy GET serves while the database is down follows the saga
+        return inbox.handle(CONSUMER_GROUP, record, this::apply)
+                .call(() -> record.key() == null ? Uni.createFrom().voidItem() : refreshCopy(record.key()));
+    }
+
+    private Uni<Void> refreshCopy(String orderId) {
+        try {
+            return snapshots.refresh(java.util.UUID.fromString(orderId));
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().voidItem();
+        }
     }
 
     Uni<Void> apply(IncomingEvent event) {

@@ -50,27 +50,36 @@ public class OrderTransactions {
 
     /** Order row + lines + first timeline entry + OrderPlaced, in ONE transaction: the event goes out iff the order commits. */
     public Uni<OrderEntity> place(NewOrder order, Context trace) {
-        return place(order, trace, false).map(Placed::order);
+        return place(order, trace, false, false).map(Placed::order);
     }
 
     /**
-     * As {@link #place(NewOrder, Context)}; {@code pricesFromCache} is noted on the first timeline
-     * entry. Joins the caller's transaction when there is one (the Idempotency-Key claim's).
+     * As {@link #place(NewOrder, Context)}; {@code pricesFromCache} and {@code deferred} (accepted
+     * while the database was down, written now) are noted on the first timeline entry. Joins the
+     * caller's transaction when there is one (the Idempotency-Key claim's).
      */
-    public Uni<Placed> place(NewOrder order, Context trace, boolean pricesFromCache) {
-        OrderEntity row = newRow(order, trace);
-        List<OrderLineEntity> lines = lineRows(order);
+    public Uni<Placed> place(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred) {
+        Placed rows = rows(order, trace, pricesFromCache, deferred);
         OrderPlaced placed = new OrderPlaced(order.id(), order.customerId(), order.lines(), order.total(),
                 order.shippingAddress(), order.paymentToken(), order.deadline());
+        return Panache.withTransaction(() -> rows.order().persist()
+                .chain(() -> OrderLineEntity.persist(rows.lines()))
+                .chain(() -> TimelineEntryEntity.persist(rows.timeline()))
+                .chain(() -> outbox.emit(placed, trace))
+                .replaceWith(rows));
+    }
+
+    /**
+     * The rows an accepted order is written as, not persisted: also what the API shows of an order
+     * accepted while the database is down, before it is written.
+     */
+    public static Placed rows(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred) {
         TimelineEntryEntity first = TimelineEntryEntity.of(order.id(), new TimelineEntry("OrderPlaced",
                 order.createdAt(), OrderSaga.SELF, order.lines().size() + " line(s), total " + order.total().amountMinor()
                         + " " + order.total().currency()
-                        + (pricesFromCache ? "; prices from cache (inventory unavailable)" : "")));
-        return Panache.withTransaction(() -> row.persist()
-                .chain(() -> OrderLineEntity.persist(lines))
-                .chain(() -> first.persist())
-                .chain(() -> outbox.emit(placed, trace))
-                .replaceWith(new Placed(row, lines, List.of(first))));
+                        + (pricesFromCache ? "; prices from cache (inventory unavailable)" : "")
+                        + (deferred ? "; accepted while the order database was unavailable" : "")));
+        return new Placed(newRow(order, trace), lineRows(order), List.of(first));
     }
 
     /** Null item when the order does not exist. */
@@ -97,8 +106,8 @@ public class OrderTransactions {
         });
     }
 
-    /** Cancels up to {@code limit} overdue open orders in one transaction; returns how many. */
-    public Uni<Integer> cancelOverdue(int limit) {
+    /** Cancels up to {@code limit} overdue open orders in one transaction; returns their ids. */
+    public Uni<List<UUID>> cancelOverdue(int limit) {
         Instant now = Instant.now();
         return Panache.withTransaction(() -> store.lockOverdue(now, limit).flatMap(orders -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
@@ -108,7 +117,7 @@ public class OrderTransactions {
                 chain = chain.chain(() -> record(order,
                         OrderSaga.deadlinePassed(order.sagaState(), order.id, order.deadline, Instant.now()), trace));
             }
-            return chain.replaceWith(orders.size());
+            return chain.replaceWith(orders.stream().map(o -> o.id).toList());
         }));
     }
 

@@ -103,6 +103,60 @@ public class IdempotentRequests {
                         }));
     }
 
+    // ---- writes deferred while PostgreSQL is down: Redis holds the key until the write is done ----
+
+    /**
+     * For a write accepted while PostgreSQL is down (and performed later): reserves the key in Redis
+     * with the answer about to be given, atomically ({@code SET NX}). A null item means reserved: give
+     * {@code answer}. Otherwise the item is the answer to give instead (a replay of the key's first
+     * answer), or the Uni fails with 422 when the key was used with another request. When Redis cannot
+     * answer either, it fails with {@link KeyStoreUnavailableException}: nothing can guarantee the key's
+     * uniqueness then, and the caller must refuse the request rather than risk a second write.
+     */
+    public Uni<Response> reserveForDeferredWrite(String scope, String key, String fingerprint, StoredResponse answer) {
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            return Uni.createFrom().failure(ProblemException.field(Response.Status.BAD_REQUEST, HEADER,
+                    "must be 1 to " + MAX_KEY_LENGTH + " characters"));
+        }
+        String redisKey = redisKey(scope, key);
+        return redis.execute("SET", redisKey, toJson(cacheForm(new Entry(fingerprint, answer))), "NX", "PX",
+                String.valueOf(config.ttl().toMillis()))
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .onFailure().transform(KeyStoreUnavailableException::new)
+                .flatMap(set -> set != null ? Uni.createFrom().nullItem()
+                        : cached(scope, key).flatMap(hit -> hit == null
+                                ? Uni.createFrom().failure(new KeyStoreUnavailableException(null))
+                                : replay(scope, hit, fingerprint)));
+    }
+
+    /** Undoes {@link #reserveForDeferredWrite} when the deferred write could not be handed over after all. */
+    public Uni<Void> releaseDeferredReservation(String scope, String key) {
+        return redis.key(String.class).del(redisKey(scope, key))
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /**
+     * The deferred write, performed: records the key with the answer that was given, in the current
+     * transaction (like {@link #execute}). False when the key is already recorded, i.e. it produced its
+     * write already: the caller must then not write again.
+     */
+    public Uni<Boolean> recordDeferredWrite(String scope, String key, String fingerprint, StoredResponse answer) {
+        Instant expires = Instant.now().plus(config.ttl());
+        return session(s -> s.createNativeQuery(CLAIM, String.class).setParameter(1, scope).setParameter(2, key)
+                .setParameter(3, fingerprint).setParameter(4, expires).getResultList())
+                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
+                        : store(scope, key, answer).replaceWith(true));
+    }
+
+    /** Redis did not answer while it was the only place that could hold an Idempotency-Key. */
+    public static class KeyStoreUnavailableException extends RuntimeException {
+        KeyStoreUnavailableException(Throwable cause) {
+            super("no store for Idempotency-Key is available", cause);
+        }
+    }
+
     private record Entry(String fingerprint, StoredResponse response) {
     }
 
@@ -183,10 +237,13 @@ public class IdempotentRequests {
                 });
     }
 
+    private static Map<String, Object> cacheForm(Entry entry) {
+        return Map.of("fingerprint", entry.fingerprint(), "status", entry.response().status(), "headers",
+                entry.response().headers(), "body", entry.response().body() == null ? "" : entry.response().body());
+    }
+
     private Uni<Void> cache(String scope, String key, Entry entry) {
-        return redis.value(String.class).set(redisKey(scope, key), toJson(Map.of("fingerprint", entry.fingerprint(),
-                "status", entry.response().status(), "headers", entry.response().headers(), "body",
-                entry.response().body() == null ? "" : entry.response().body())),
+        return redis.value(String.class).set(redisKey(scope, key), toJson(cacheForm(entry)),
                 new SetArgs().px(config.ttl()))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().recoverWithNull();

@@ -30,6 +30,11 @@ public class Outbox {
     }
 
     public Uni<OutboxEvent> emit(SagaEvent event, Context traceContext) {
+        return row(event, traceContext).persist();
+    }
+
+    /** The outbox row of an event (not persisted): also what {@link DirectPublisher} sends. */
+    static OutboxEvent row(SagaEvent event, Context traceContext) {
         EventType type = EventType.of(event);
         OutboxEvent row = new OutboxEvent();
         row.id = UUID.randomUUID();
@@ -41,6 +46,6 @@ public class Outbox {
         Map<String, String> trace = TraceContexts.capture(traceContext);
         row.traceParent = trace.get(TraceContexts.TRACEPARENT);
         row.traceState = trace.get(TraceContexts.TRACESTATE);
-        return row.persist();
+        return row;
     }
 }

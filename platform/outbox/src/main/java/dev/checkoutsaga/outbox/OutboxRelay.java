@@ -108,15 +108,21 @@ public class OutboxRelay {
     }
 
     private Map<String, Object> producerConfig() {
+        return producerConfig(kafkaConfig, applicationName + "-outbox-relay", config.sendTimeout());
+    }
+
+    /**
+     * An idempotent {@code acks=all} producer whose every wait (metadata, send, delivery) is bounded
+     * by {@code timeout}, so that a dead broker turns into a quick failure instead of a blocked caller.
+     */
+    static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, String clientId, Duration timeout) {
         Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, applicationName + "-outbox-relay");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        int timeoutMs = (int) config.sendTimeout().toMillis();
-        // Bound every wait of the producer by the relay's send timeout, so that a dead broker turns
-        // into a rolled-back batch quickly instead of a blocked relay.
+        int timeoutMs = (int) timeout.toMillis();
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeoutMs / 2));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);

@@ -28,7 +28,9 @@ public enum EventType {
 
     SHIPMENT_SCHEDULED("shipping.shipment-scheduled", 1, Topics.SHIPPING, ShipmentScheduled.class),
     SHIPMENT_FAILED("shipping.shipment-failed", 1, Topics.SHIPPING, ShipmentFailed.class),
-    SHIPPING_SETTLED("shipping.settled", 1, Topics.SHIPPING, ShippingSettled.class);
+    SHIPPING_SETTLED("shipping.settled", 1, Topics.SHIPPING, ShippingSettled.class),
+
+    ORDER_PLACEMENT_DEFERRED("order.placement-deferred", 1, Topics.ORDERS_DEFERRED, OrderPlacementDeferred.class);
 
     /** Prefix of every CloudEvent type of this project. */
     public static final String TYPE_PREFIX = "dev.checkoutsaga.";

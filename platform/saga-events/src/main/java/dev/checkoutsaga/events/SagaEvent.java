@@ -11,7 +11,8 @@ public sealed interface SagaEvent permits
         SagaEvent.OrderPlaced, SagaEvent.OrderCancellationRequested, SagaEvent.OrderCompleted, SagaEvent.OrderCancelled,
         SagaEvent.StockReserved, SagaEvent.StockRejected, SagaEvent.InventorySettled,
         SagaEvent.PaymentCaptured, SagaEvent.PaymentDeclined, SagaEvent.PaymentSettled,
-        SagaEvent.ShipmentScheduled, SagaEvent.ShipmentFailed, SagaEvent.ShippingSettled {
+        SagaEvent.ShipmentScheduled, SagaEvent.ShipmentFailed, SagaEvent.ShippingSettled,
+        SagaEvent.OrderPlacementDeferred {
 
     /** The Kafka key and CloudEvent subject of every saga event. */
     UUID orderId();
@@ -80,5 +81,20 @@ public sealed interface SagaEvent permits
 
     /** Shipping settled the order: {@code cancelledTrackingNumber} is null when nothing had been booked. */
     record ShippingSettled(UUID orderId, String cancelledTrackingNumber) implements SagaEvent {
+    }
+
+    // ---- order-service to itself (topic checkout.orders.deferred) ----
+
+    /**
+     * An order accepted while order-service's database was down (DESIGN.md section 4, degradation):
+     * the accepted request itself, written by order-service when its database is back (which then
+     * emits OrderPlaced through the outbox as usual). No participant consumes it.
+     * {@code idempotencyKey} and {@code requestFingerprint} are the client's Idempotency-Key and the
+     * request's fingerprint (both null without a key), so that the key is recorded with the order.
+     */
+    record OrderPlacementDeferred(UUID orderId, String customerId, java.util.List<OrderLine> items,
+            ShippingAddress shippingAddress, String paymentToken, java.time.Instant createdAt,
+            java.time.Instant deadline, boolean pricesFromCache, String idempotencyKey, String requestFingerprint)
+            implements SagaEvent {
     }
 }

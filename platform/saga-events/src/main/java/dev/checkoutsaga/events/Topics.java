@@ -9,6 +9,8 @@ public final class Topics {
     public static final String INVENTORY = "checkout.inventory";
     public static final String PAYMENTS = "checkout.payments";
     public static final String SHIPPING = "checkout.shipping";
+    /** Orders accepted while order-service's database was down; read by order-service only. */
+    public static final String ORDERS_DEFERRED = "checkout.orders.deferred";
 
     private Topics() {
     }

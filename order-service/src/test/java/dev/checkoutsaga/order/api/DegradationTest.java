@@ -1,0 +1,140 @@
+package dev.checkoutsaga.order.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.order.support.Orders;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.SagaTestEvents;
+import dev.checkoutsaga.testkit.TestInfra;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The degradation matrix of DESIGN.md section 4 for the order API, with the test kit's real servers
+ * stopped and started again: nothing accepted is lost, nothing is written twice.
+ */
+@QuarkusTest
+class DegradationTest {
+
+    private static Response post(ObjectNode body, String key) {
+        var request = given().contentType(ContentType.JSON).body(body.toString());
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.when().post("/orders");
+    }
+
+    @Test
+    void withTheDatabaseDownOrdersAreAcceptedServedStaleAndWrittenOnceWhenItReturns() {
+        String customer = Orders.newCustomer();
+        String key = UUID.randomUUID().toString();
+        UUID before = Orders.place(customer);
+        String deferredId;
+        try (KafkaProbe probe = KafkaProbe.subscribe(Orders.bootstrap(), Topics.ORDERS)) {
+            TestInfra.get().postgres().stop();
+            try {
+                // an order placed before the outage: its last copy, marked stale
+                Orders.get(before).then().statusCode(200).body("id", equalTo(before.toString()))
+                        .body("stale", equalTo(true));
+
+                Response accepted = post(Orders.body(customer), key);
+                accepted.then().statusCode(202).header("X-Order-Write", "deferred")
+                        .body("status", equalTo("PENDING")).body("stale", equalTo(true));
+                deferredId = accepted.path("id");
+                assertEquals("/orders/" + deferredId, accepted.header("Location"));
+
+                // the client retries during the outage: the same answer, no second order
+                Response retried = post(Orders.body(customer), key);
+                retried.then().statusCode(202).header("Idempotent-Replayed", "true");
+                assertEquals(accepted.body().asString(), retried.body().asString());
+
+                Orders.get(UUID.fromString(deferredId)).then().statusCode(200).body("stale", equalTo(true))
+                        .body("status", equalTo("PENDING"));
+                // what has no degraded form says so, with a time to come back
+                given().queryParam("customerId", customer).when().get("/orders").then().statusCode(503)
+                        .header("Retry-After", "2").contentType("application/problem+json");
+            } finally {
+                TestInfra.get().postgres().start();
+            }
+
+            UUID id = UUID.fromString(deferredId);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Orders.get(id).then().statusCode(200)
+                    .body("stale", equalTo(false))
+                    .body("idempotencyKey", equalTo(key))
+                    .body("timeline[0].detail", containsString("accepted while the order database was unavailable")));
+            assertEquals(1, SagaTestEvents.count(probe, id, EventType.ORDER_PLACED, Duration.ofSeconds(5)),
+                    "the written order starts its saga once");
+        }
+        // after the outage the key still replays the same order, and there are exactly two orders
+        post(Orders.body(customer), key).then().statusCode(202).header("Idempotent-Replayed", "true")
+                .body("id", equalTo(deferredId));
+        assertEquals(2, Orders.countFor(customer));
+        Orders.get(before).then().statusCode(200).body("stale", equalTo(false));
+    }
+
+    @Test
+    void withTheDatabaseAndKafkaDownAnOrderIsRefusedWith503AndNothingIsWrittenLater() {
+        String customer = Orders.newCustomer();
+        TestInfra.get().kafka().stop();
+        TestInfra.get().postgres().stop();
+        try {
+            post(Orders.body(customer), null).then().statusCode(503).header("Retry-After", "2")
+                    .contentType("application/problem+json").body("detail", containsString("retry later"));
+        } finally {
+            TestInfra.get().postgres().start();
+            TestInfra.get().kafka().start();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("customerId", customer)
+                .when().get("/orders").then().statusCode(200));
+        assertEquals(0, Orders.countFor(customer));
+    }
+
+    @Test
+    void withKafkaDownOrdersAreAcceptedAndTheirSagaStartsWhenItReturns() {
+        String customer = Orders.newCustomer();
+        UUID id;
+        TestInfra.get().kafka().stop();
+        try {
+            Response accepted = post(Orders.body(customer), null);
+            accepted.then().statusCode(202);
+            assertNull(accepted.header("X-Order-Write"), "written at once: only the events wait");
+            id = UUID.fromString(accepted.path("id"));
+            Orders.get(id).then().statusCode(200).body("stale", equalTo(false));
+        } finally {
+            TestInfra.get().kafka().start();
+        }
+        try (KafkaProbe probe = KafkaProbe.subscribe(Orders.bootstrap(), Topics.ORDERS)) {
+            SagaTestEvents.await(probe, id, EventType.ORDER_PLACED, Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void withRedisDownOrdersArePlacedAndReadAsUsual() {
+        String customer = Orders.newCustomer();
+        TestInfra.get().redis().stop();
+        try {
+            UUID id = Orders.place(customer);
+            Orders.get(id).then().statusCode(200).body("stale", equalTo(false));
+            given().queryParam("customerId", customer).when().get("/orders").then().statusCode(200)
+                    .body("items.id", hasItem(id.toString()));
+        } finally {
+            TestInfra.get().redis().start();
+        }
+    }
+}

@@ -22,6 +22,7 @@ import dev.checkoutsaga.payment.client.PaymentProviderClient.ChargeRequest;
 import dev.checkoutsaga.payment.client.PaymentProviderClient.RefundRequest;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
+import dev.checkoutsaga.steps.RetryAfterHint;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +55,8 @@ import jakarta.inject.Inject;
  * {@link TransientProviderException} (connection errors, 5xx). Every attempt re-invokes the method
  * with the same arguments, hence the SAME Idempotency-Key and body: a retried charge never charges
  * twice. Never retried in-call: business answers (they are values, not failures), other 4xx,
- * 429 ({@link ProviderRateLimitedException}: fails fast, the step worker waits), an open breaker, a
+ * 429 ({@link ProviderRateLimitedException}: fails fast, the step worker waits at least the
+ * provider's Retry-After), an open breaker, a
  * full bulkhead;</li>
  * <li>{@code @CircuitBreaker} counting timeouts, transient failures and 429s (one breaker per method,
  * i.e. per provider endpoint; MicroProfile keeps breaker state per method);</li>
@@ -206,21 +208,9 @@ public class PaymentProvider {
         }
         if (r.status() == 429) {
             return new ProviderRateLimitedException(message + " (Retry-After " + r.retryAfter() + ")",
-                    retryAfter(r.retryAfter()));
+                    RetryAfterHint.parse(r.retryAfter()));
         }
         return new ProviderUnavailableException(message);
-    }
-
-    /** Retry-After in its seconds form; null when absent or an HTTP date (not used by the sandbox). */
-    static Duration retryAfter(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static void logReplay(String key, Answer r) {

@@ -2,6 +2,7 @@ package dev.checkoutsaga.payment.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,14 @@ class PaymentProviderAnswerMappingTest {
         ProviderRateLimitedException limited = assertThrows(ProviderRateLimitedException.class,
                 () -> PaymentProvider.chargeResult(KEY, new PaymentProvider.Answer(429, "{}", false, "7")));
         assertEquals(java.time.Duration.ofSeconds(7), limited.retryAfter());
+        assertEquals(java.time.Duration.ofSeconds(7), dev.checkoutsaga.steps.RetryAfterHint.of(limited),
+                "the step worker sees the provider's Retry-After");
+        String inNinetySeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(90));
+        ProviderRateLimitedException dated = assertThrows(ProviderRateLimitedException.class,
+                () -> PaymentProvider.chargeResult(KEY, new PaymentProvider.Answer(429, "{}", false, inNinetySeconds)));
+        long seconds = dated.retryAfter().toSeconds();
+        assertTrue(seconds > 80 && seconds <= 90, "Retry-After as an HTTP date: " + dated.retryAfter());
         for (int status : new int[] { 404, 409, 422 }) {
             ProviderUnavailableException e = assertThrows(ProviderUnavailableException.class,
                     () -> PaymentProvider.refundResult("refund-test", answer(status, "{}")));

@@ -241,6 +241,35 @@ class ProviderResilienceTest {
     }
 
     @Test
+    void a429WithRetryAfterHoldsTheChargeUntilTheProviderSaidThenCapturesItOnceNeverDeclined() {
+        Saga.createTopics();
+        try (KafkaProbe probe = Saga.paymentsProbe()) {
+            // the provider throttles and asks for 3 s; our own %test backoff alone would retry
+            // within about one poll (200 ms backoff, 1 s poll interval)
+            fault("{\"errorRate\": 1, \"errorStatus\": 429, \"retryAfterSeconds\": 3}");
+            UUID orderId = UUID.randomUUID();
+            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+            await().atMost(Saga.WAIT).pollInterval(Duration.ofMillis(50)).until(() -> chargeRequests() >= 1);
+
+            // correctness bound, not performance: no second charge request while the provider's
+            // Retry-After runs (window clearly below its 3 s)
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> chargeRequests() == 1);
+            assertEquals("PENDING", Saga.payment(orderId).getString("status"));
+            assertEquals(0, ledger(orderId).getList("charges").size());
+
+            sandbox().delete("/v1/admin/faults").then().statusCode(204); // healed (counters back to 0)
+            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+            assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
+            JsonPath books = ledger(orderId);
+            assertEquals(1, books.getList("charges").size(), books.prettify());
+            assertEquals(3998, books.getLong("captured"));
+            assertEquals("CAPTURED", Saga.payment(orderId).getString("status"));
+            assertEquals(1, chargeRequests(), "after healing, the one request that charged");
+        }
+    }
+
+    @Test
     void aStockReservedWhoseChargeAnswerIsDroppedIsCapturedWithExactlyOneCharge() {
         Saga.createTopics();
         try (KafkaProbe probe = Saga.paymentsProbe()) {

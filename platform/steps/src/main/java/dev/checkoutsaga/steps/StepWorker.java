@@ -29,7 +29,9 @@ import jakarta.inject.Inject;
  * <p>Claiming is one statement ({@code update ... where id in (select ... for update skip locked)
  * returning ...}) that bumps {@code attempts} and pushes {@code next_attempt_at} out by the lease:
  * several replicas never run the same step at once, and a step whose worker died becomes due again
- * when the lease ends. A failed run is rescheduled with exponential backoff and jitter.
+ * when the lease ends. A failed run is rescheduled with exponential backoff and jitter, or later
+ * when the failure carries a {@link RetryAfterHint} (the third party asked us to wait): the next
+ * try is then {@code max(backoff, hint)} away, the hint capped by {@code saga.steps.retry-after-max}.
  */
 @ApplicationScoped
 public class StepWorker {
@@ -119,10 +121,11 @@ public class StepWorker {
     }
 
     private Uni<Void> reschedule(PendingStep step, Throwable failure) {
-        Duration delay = backoff(step.attempts());
+        Duration hint = RetryAfterHint.of(failure);
+        Duration delay = delay(backoff(step.attempts()), hint, config.retryAfterMax());
         count(step, "retry");
-        LOG.infof("step %s of order %s failed (attempt %d), next try in %s: %s", step.kind(), step.orderId(),
-                step.attempts(), delay, failure.toString());
+        LOG.infof("step %s of order %s failed (attempt %d), next try in %s%s: %s", step.kind(), step.orderId(),
+                step.attempts(), delay, hint == null ? "" : " (asked to wait " + hint + ")", failure.toString());
         String error = String.valueOf(failure.getMessage());
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s
                 .createNativeQuery(RESCHEDULE, UUID.class)
@@ -142,6 +145,19 @@ public class StepWorker {
         long capped = Math.min(Math.max(exp, initial), max);
         double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
         return Duration.ofMillis((long) (capped * jitter));
+    }
+
+    /**
+     * The wait before the next try: the worker's own backoff, or the failure's Retry-After hint if
+     * that is longer (never retry before the third party said we may), the hint capped at
+     * {@code hintMax} so that a hostile or broken header cannot park a step for days.
+     */
+    static Duration delay(Duration backoff, Duration hint, Duration hintMax) {
+        if (hint == null || !hint.isPositive()) {
+            return backoff;
+        }
+        Duration honoured = hint.compareTo(hintMax) > 0 ? hintMax : hint;
+        return honoured.compareTo(backoff) > 0 ? honoured : backoff;
     }
 
     private Uni<Void> refreshGauges(Void ignored) {

@@ -5,7 +5,17 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The pending-step worker (prefix {@code saga.steps}). */
+/**
+ * The pending-step worker (prefix {@code saga.steps}):
+ * <ul>
+ * <li>{@code worker-enabled} (true), {@code poll-interval} (1s), {@code batch-size} (50),
+ * {@code lease} (60s);</li>
+ * <li>{@code retry-initial-backoff} (1s), {@code retry-max-backoff} (60s): a failed step waits
+ * initial * 2^(attempts-1), capped, +-20 % jitter;</li>
+ * <li>{@code retry-after-max} (10m): a failure carrying a {@link RetryAfterHint} (e.g. a 429's
+ * {@code Retry-After}) waits max(backoff, hint), the hint capped at this value.</li>
+ * </ul>
+ */
 @ConfigMapping(prefix = "saga.steps")
 public interface StepsConfig {
 
@@ -29,4 +39,12 @@ public interface StepsConfig {
 
     @WithDefault("60s")
     Duration retryMaxBackoff();
+
+    /**
+     * The longest wait a {@link RetryAfterHint} (the third party's {@code Retry-After}) can impose:
+     * a failed step is retried after max(backoff, min(hint, this)), so a hostile or broken header
+     * cannot park a step for days. May exceed {@code retry-max-backoff}.
+     */
+    @WithDefault("10m")
+    Duration retryAfterMax();
 }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.shipping.domain.CarrierBooking;
+import dev.checkoutsaga.steps.RetryAfterHint;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +40,7 @@ import jakarta.ws.rs.core.Response;
  * {@link CarrierTransientException} (connection errors, 5xx); every attempt re-invokes the method
  * with the same arguments, so the SAME Idempotency-Key and body. Never retried in-call: business
  * answers (values), other 4xx, 429 ({@link CarrierRateLimitedException}: fails fast, the step
- * worker waits), an open breaker, a full bulkhead;</li>
+ * worker waits at least the carrier's Retry-After), an open breaker, a full bulkhead;</li>
  * <li>{@code @CircuitBreaker} on timeouts, transient failures and 429s; {@code @Bulkhead} (async:
  * in flight + waiting queue). MicroProfile keeps their state per method: one per carrier endpoint.</li>
  * </ul>
@@ -111,7 +112,7 @@ public class CarrierClient {
             String retryAfter = response.getHeaderString("Retry-After");
             response.close();
             throw new CarrierRateLimitedException("carrier rate limit to the " + call + ": HTTP 429, Retry-After "
-                    + retryAfter, CarrierRateLimitedException.parse(retryAfter));
+                    + retryAfter, RetryAfterHint.parse(retryAfter));
         }
         return response;
     }

@@ -2,12 +2,17 @@ package dev.checkoutsaga.shipping.client;
 
 import java.time.Duration;
 
+import dev.checkoutsaga.steps.RetryAfterHint;
+
 /**
  * The carrier answered 429. Not retried inside the call ({@code @ExponentialBackoff} cannot see a
- * {@code Retry-After}): the call fails at once and the pending-step worker retries the step after
- * its own backoff. Counts as a circuit-breaker failure.
+ * {@code Retry-After}): the call fails at once. The carrier's {@code Retry-After} (seconds or HTTP
+ * date) travels with the failure as a {@link RetryAfterHint}, so the pending-step worker retries
+ * the booking or cancellation no earlier than the carrier asked: after max(its own backoff,
+ * Retry-After), the Retry-After capped by {@code saga.steps.retry-after-max}. Without the header
+ * the step waits its own backoff. Counts as a circuit-breaker failure.
  */
-public class CarrierRateLimitedException extends CarrierUnavailableException {
+public class CarrierRateLimitedException extends CarrierUnavailableException implements RetryAfterHint {
     private final Duration retryAfter;
 
     public CarrierRateLimitedException(String message, Duration retryAfter) {
@@ -15,19 +20,9 @@ public class CarrierRateLimitedException extends CarrierUnavailableException {
         this.retryAfter = retryAfter;
     }
 
-    /** The carrier's {@code Retry-After} (seconds form), or null without one. */
+    /** The carrier's {@code Retry-After} (seconds or HTTP-date form), or null without a usable one. */
+    @Override
     public Duration retryAfter() {
         return retryAfter;
-    }
-
-    static Duration parse(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -203,6 +203,34 @@ class CarrierResilienceTest {
     }
 
     @Test
+    void a429WithRetryAfterHoldsTheBookingUntilTheCarrierSaidThenBooksItOnceNeverFailed() {
+        Fixtures.createTopics();
+        try (KafkaProbe probe = Fixtures.shippingProbe()) {
+            // the carrier throttles and asks for 3 s; our own %test backoff alone would retry
+            // within about one poll (200 ms backoff, 1 s poll interval)
+            fault("shipments", "{\"errorRate\": 1, \"errorStatus\": 429, \"retryAfterSeconds\": 3}");
+            UUID orderId = UUID.randomUUID();
+            Fixtures.publish(Fixtures.paymentCaptured(orderId, ADDRESS));
+            await().atMost(Fixtures.WAIT).pollInterval(Duration.ofMillis(50)).until(() -> requests("shipments") >= 1);
+
+            // correctness bound, not performance: no second booking request while the carrier's
+            // Retry-After runs (window clearly below its 3 s)
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> requests("shipments") == 1);
+            assertEquals("PENDING", Fixtures.shipments(orderId).getString("[0].status"));
+            assertEquals(0, Fixtures.ledger(orderId).getList("shipments").size());
+
+            sandbox().delete("/v1/admin/faults").then().statusCode(204); // healed (counters back to 0)
+            Fixtures.await(probe, orderId, EventType.SHIPMENT_SCHEDULED);
+            assertEquals(0, Fixtures.count(probe, orderId, EventType.SHIPMENT_FAILED, Duration.ZERO));
+            assertEquals(1, Fixtures.liveShipmentsAtCarrier(orderId));
+            assertEquals(1, Fixtures.ledger(orderId).getList("shipments").size());
+            assertEquals("SCHEDULED", Fixtures.shipments(orderId).getString("[0].status"));
+            assertEquals(1, requests("shipments"), "after healing, the one request that booked");
+        }
+    }
+
+    @Test
     void aCancellationIsRetriedThroughAResetAndCancelsOnce() {
         UUID orderId = UUID.randomUUID();
         CarrierBooking.Booked booked = (CarrierBooking.Booked) book(orderId).join();

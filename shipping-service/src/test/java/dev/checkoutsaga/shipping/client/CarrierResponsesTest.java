@@ -3,10 +3,16 @@ package dev.checkoutsaga.shipping.client;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.checkoutsaga.shipping.domain.CarrierBooking;
+import dev.checkoutsaga.steps.RetryAfterHint;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
 
 /**
  * The carrier adapter's mapping: only 201 and a 422 "not deliverable" are booking outcomes, only
@@ -94,5 +102,22 @@ class CarrierResponsesTest {
                 CarrierClient.transportFailure("booking", new ProcessingException(new ConnectException("refused"))));
         assertInstanceOf(CarrierTransientException.class,
                 CarrierClient.transportFailure("booking", new TimeoutException("no answer")));
+    }
+
+    @Test
+    void a429CarriesTheCarriersRetryAfterInSecondsOrAsAnHttpDateForTheStepWorker() {
+        CarrierRateLimitedException seconds = assertThrows(CarrierRateLimitedException.class,
+                () -> CarrierClient.rateLimited("booking", Response.status(429).header("Retry-After", "4").build()));
+        assertEquals(Duration.ofSeconds(4), RetryAfterHint.of(seconds));
+
+        String inNinetySeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(90));
+        CarrierRateLimitedException dated = assertThrows(CarrierRateLimitedException.class,
+                () -> CarrierClient.rateLimited("booking", Response.status(429).header("Retry-After", inNinetySeconds).build()));
+        long left = RetryAfterHint.of(dated).toSeconds();
+        assertTrue(left > 80 && left <= 90, "Retry-After as an HTTP date: " + dated.retryAfter());
+
+        CarrierRateLimitedException without = assertThrows(CarrierRateLimitedException.class,
+                () -> CarrierClient.rateLimited("booking", Response.status(429).build()));
+        assertNull(RetryAfterHint.of(without), "no header: the worker's own backoff");
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -66,6 +67,9 @@ class DegradationTest {
 
                 Orders.get(UUID.fromString(deferredId)).then().statusCode(200).body("stale", equalTo(true))
                         .body("status", equalTo("PENDING"));
+                // degraded but serving: the pod stays in the Service
+                given().when().get("/q/health/ready").then().statusCode(200)
+                        .body("checks.find { it.name.startsWith('order API') }.data.PostgreSQL", startsWith("DOWN"));
                 // what has no degraded form says so, with a time to come back
                 given().queryParam("customerId", customer).when().get("/orders").then().statusCode(503)
                         .header("Retry-After", "2").contentType("application/problem+json");
@@ -96,6 +100,8 @@ class DegradationTest {
         try {
             post(Orders.body(customer), null).then().statusCode(503).header("Retry-After", "2")
                     .contentType("application/problem+json").body("detail", containsString("retry later"));
+            // nothing can take an order now: out of the Service until one of them is back
+            given().when().get("/q/health/ready").then().statusCode(503);
         } finally {
             TestInfra.get().postgres().start();
             TestInfra.get().kafka().start();

@@ -57,7 +57,13 @@ public class CarrierClient {
     @RestClient
     CarrierApi api;
 
-    /* The @Timeout values again, applied inside the call: SmallRye's timeout does not cancel the request. */
+    /*
+     * The @Timeout values again, applied inside the call plus INNER_TIMEOUT_MARGIN: SmallRye's timeout
+     * does not cancel the request, this one does (so a hanging carrier never holds a bulkhead permit
+     * much longer than one timeout). The margin lets @Timeout fire first, so that the failure a caller
+     * sees (and the breaker counts) is always the fault-tolerance TimeoutException.
+     */
+    static final Duration INNER_TIMEOUT_MARGIN = Duration.ofMillis(250);
     @ConfigProperty(name = "quarkus.fault-tolerance.\"dev.checkoutsaga.shipping.client.CarrierClient/book\".timeout.value",
             defaultValue = "5000")
     long bookTimeoutMs;
@@ -77,7 +83,7 @@ public class CarrierClient {
     public Uni<CarrierBooking> book(String idempotencyKey, UUID orderId, ShippingAddress address) {
         CarrierApi.BookingRequest body = bookingRequest(orderId, address);
         return Uni.createFrom().deferred(() -> api.book(idempotencyKey, body))
-                .ifNoItem().after(Duration.ofMillis(bookTimeoutMs)).fail()
+                .ifNoItem().after(Duration.ofMillis(bookTimeoutMs).plus(INNER_TIMEOUT_MARGIN)).fail()
                 .onFailure().transform(e -> transportFailure("booking", e))
                 .map(r -> CarrierResponses.booking(r.getStatus(), body(rateLimited("booking", r))));
     }
@@ -93,7 +99,7 @@ public class CarrierClient {
     @Bulkhead(value = 10, waitingTaskQueue = 20)
     public Uni<Void> cancel(String idempotencyKey, String carrierShipmentId) {
         return Uni.createFrom().deferred(() -> api.cancel(idempotencyKey, carrierShipmentId))
-                .ifNoItem().after(Duration.ofMillis(cancelTimeoutMs)).fail()
+                .ifNoItem().after(Duration.ofMillis(cancelTimeoutMs).plus(INNER_TIMEOUT_MARGIN)).fail()
                 .onFailure().transform(e -> transportFailure("cancellation", e))
                 .invoke(r -> CarrierResponses.cancellation(r.getStatus(), body(rateLimited("cancellation", r))))
                 .replaceWithVoid();

@@ -100,7 +100,8 @@ class CarrierResilienceTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
 
         assertInstanceOf(TimeoutException.class, failure);
-        assertTrue(tookMs >= 4_500 && tookMs < 7_000, "3 attempts of 1.5 s + 2 short backoffs; took " + tookMs + " ms");
+        // a bound, not a benchmark: cut off by the 1.5 s timeouts, long before the socket's read timeout would
+        assertTrue(tookMs >= 4_500 && tookMs < 9_500, "3 attempts of 1.5 s + 2 short backoffs; took " + tookMs + " ms");
         assertEquals(3, requests("shipments"), "a timeout is retried: 1 + 2 retries");
     }
 

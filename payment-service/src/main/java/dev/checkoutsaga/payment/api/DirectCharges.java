@@ -21,6 +21,7 @@ import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.idempotency.StoredResponse;
 import dev.checkoutsaga.payment.api.DirectPaymentMetrics.Outcome;
 import dev.checkoutsaga.payment.client.PaymentProvider;
+import dev.checkoutsaga.payment.client.ProviderKeyReusedException;
 import dev.checkoutsaga.payment.client.ProviderRateLimitedException;
 import dev.checkoutsaga.payment.client.ProviderUnavailableException;
 import dev.checkoutsaga.payment.config.DirectPaymentConfig;
@@ -115,6 +116,7 @@ public class DirectCharges {
                         + paymentId + " (its stored answer has expired); use a new key for a new payment"));
             }
             return provider.chargeDirect(paymentId, amount, body.paymentToken(), body.reference())
+                    .onFailure(ProviderKeyReusedException.class).transform(e -> keyReused(paymentId))
                     .onFailure(DirectCharges::isUnavailable).transform(e -> unavailable(paymentId, e))
                     .flatMap(result -> record(paymentId, body, result, executed));
         });
@@ -160,6 +162,17 @@ public class DirectCharges {
         problem.put("paymentId", p.id.toString());
         problem.put("failureCode", p.failureCode);
         return problem;
+    }
+
+    /**
+     * The provider knows this key's provider key with another body: an earlier request with this
+     * Idempotency-Key reached the provider (its answer was lost, nothing stored here) and this one
+     * differs. Same meaning as our own 422; resending the ORIGINAL body gets the provider's answer.
+     */
+    private static ProblemException keyReused(UUID paymentId) {
+        LOG.warnf("Direct payment %s: Idempotency-Key resent with another body after an unfinished request", paymentId);
+        return ProblemException.unprocessable(HEADER,
+                "was used with a different request body (an earlier request with this key reached the provider)");
     }
 
     /** No business answer from the provider: whatever the cause, the client retries with the same key. */

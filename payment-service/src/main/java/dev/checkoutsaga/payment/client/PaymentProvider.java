@@ -126,7 +126,7 @@ public class PaymentProvider {
         return client.charge(key, body)
                 .ifNoItem().after(Duration.ofMillis(chargeDirectTimeoutMs)).fail()
                 .onFailure().transform(e -> unavailable("charge", key, e))
-                .map(r -> chargeResult(key, Answer.of(r)));
+                .map(r -> directChargeResult(key, Answer.of(r)));
     }
 
     /**
@@ -212,6 +212,15 @@ public class PaymentProvider {
             LOG.errorf("charge %s: provider says the idempotency key was used with another body: %s", key, r.body());
         }
         throw failure("charge " + key + ": provider answered " + status, r);
+    }
+
+    /** A direct charge: as {@link #chargeResult}, except that a 422 (key reused with another body) is the client's doing. */
+    static ChargeResult directChargeResult(String key, Answer r) {
+        if (r.status() == 422) {
+            LOG.warnf("direct charge %s: the provider already saw this key with another body: %s", key, r.body());
+            throw new ProviderKeyReusedException("charge " + key + ": provider answered 422 (key used with another body)");
+        }
+        return chargeResult(key, r);
     }
 
     static String refundResult(String key, Answer r) {

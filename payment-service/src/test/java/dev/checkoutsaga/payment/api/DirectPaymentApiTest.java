@@ -227,6 +227,26 @@ class DirectPaymentApiTest {
     }
 
     @Test
+    void theSameKeyWithADifferentBodyAfterALostAnswerIs422BecauseTheProviderRemembersTheKeyAndChargesNothingMore() {
+        fault("{\"mode\": \"charge-then-drop\", \"times\": 3}");
+        String key = newKey();
+        post(key, body("t-9", 1999, "EUR", "tok_visa")).then().statusCode(503);
+        assertEquals(1, ledger(key).getList("charges").size());
+
+        // nothing was stored here, but the provider knows direct-<paymentId> with the first body
+        post(key, body("t-9", 2999, "EUR", "tok_visa")).then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("Idempotency-Key"));
+        assertNothingStored(key);
+        assertEquals(4, chargeRequests(), "the 422 was asked once, not retried");
+
+        // the original request with the same key still gets its charge
+        post(key, body("t-9", 1999, "EUR", "tok_visa")).then().statusCode(201).body("amount.amount", equalTo(1999));
+        JsonPath books = ledger(key);
+        assertEquals(1, books.getList("charges").size(), books.prettify());
+        assertEquals(1999, books.getLong("captured"));
+    }
+
+    @Test
     void aDeclineIs402WithTheFailureCodeRecordedAndReplayedAsTheSame402() {
         String key = newKey();
         String json = body("tok_declined");

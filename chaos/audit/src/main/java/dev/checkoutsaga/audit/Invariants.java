@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.checkoutsaga.audit.InvariantResult.Status;
+import dev.checkoutsaga.audit.Snapshot.DirectPayment;
 import dev.checkoutsaga.audit.Snapshot.Ledger;
 import dev.checkoutsaga.audit.Snapshot.Order;
 import dev.checkoutsaga.audit.Snapshot.Payments;
@@ -20,13 +21,15 @@ import dev.checkoutsaga.audit.Snapshot.Shipments;
 public final class Invariants {
     static final String COMPLETED = "COMPLETED";
     static final String CANCELLED = "CANCELLED";
+    static final String CAPTURED = "CAPTURED";
+    static final String DECLINED = "DECLINED";
 
     private Invariants() {
     }
 
     public static List<InvariantResult> check(Snapshot s) {
         return List.of(everyOrderIsTerminal(s), stockIsConserved(s), moneyAddsUp(s), oneLiveShipmentPerCompletedOrder(s),
-                idempotencyKeys());
+                idempotencyKeys(s));
     }
 
     /** 1. Every accepted order is COMPLETED or CANCELLED: none lost, none stuck. */
@@ -128,21 +131,104 @@ public final class Invariants {
                 s.orders().size() + " orders");
     }
 
-    /** 5. Needs the Idempotency-Key APIs (POST /orders, POST /payments) that are not built yet. */
-    static InvariantResult idempotencyKeys() {
-        return new InvariantResult("5", "a repeated Idempotency-Key never creates a second order or payment",
-                Status.SKIPPED, "no Idempotency-Key API exists yet; per-order double charges are checked by invariant 3",
-                List.of());
+    /**
+     * One part of invariant 5, for one Idempotency-Key API: what it looked at ({@code scope}) and
+     * what is wrong. A part returns null when it cannot be checked from the snapshot.
+     */
+    record KeyCheck(String api, String scope, List<String> offenders) {
     }
 
-    /** Money moved or goods booked at the third party for an order the order service does not know. */
+    /**
+     * The parts of invariant 5, one per Idempotency-Key API. Add a part here for each new API (and
+     * take it off {@link #IDEMPOTENCY_NOT_CHECKED_YET}).
+     */
+    static final List<java.util.function.Function<Snapshot, KeyCheck>> IDEMPOTENCY_CHECKS = List.of(
+            Invariants::directPaymentsChargedOnce);
+
+    /** Idempotency-Key APIs invariant 5 does not check yet (named in its summary). */
+    static final List<String> IDEMPOTENCY_NOT_CHECKED_YET = List.of("POST /orders");
+
+    static final String IDEMPOTENCY_TITLE = "a repeated Idempotency-Key never creates a second order or payment";
+
+    /** 5. A repeated Idempotency-Key never creates a second order or payment: every part of it must hold. */
+    static InvariantResult idempotencyKeys(Snapshot s) {
+        List<String> offenders = new ArrayList<>();
+        List<String> scopes = new ArrayList<>();
+        for (var check : IDEMPOTENCY_CHECKS) {
+            KeyCheck part = check.apply(s);
+            if (part != null) {
+                scopes.add(part.api() + ": " + part.scope());
+                offenders.addAll(part.offenders());
+            }
+        }
+        if (scopes.isEmpty()) {
+            return new InvariantResult("5", IDEMPOTENCY_TITLE, Status.SKIPPED, "nothing to check", List.of());
+        }
+        String pending = IDEMPOTENCY_NOT_CHECKED_YET.isEmpty() ? ""
+                : "; not checked yet: " + String.join(", ", IDEMPOTENCY_NOT_CHECKED_YET);
+        return result("5", IDEMPOTENCY_TITLE, offenders, String.join("; ", scopes) + pending);
+    }
+
+    /**
+     * 5, POST /payments: each direct payment was charged at most once, for exactly its amount. Its
+     * id is derived from the client's key, and the provider books its charge under that id, so a
+     * retried key that charged again would show as a second succeeded charge (or more money) under
+     * the same id. CAPTURED: exactly one succeeded charge, the amount captured by the provider and
+     * by payment-service. DECLINED: no money at the provider. Never a shipment.
+     */
+    static KeyCheck directPaymentsChargedOnce(Snapshot s) {
+        List<String> offenders = new ArrayList<>();
+        java.util.Set<UUID> seen = new java.util.HashSet<>();
+        int captured = 0;
+        for (DirectPayment d : s.directPayments()) {
+            String what = "direct payment " + d.id() + " (" + d.status() + ", " + d.amount() + " " + d.currency() + ")";
+            if (!seen.add(d.id())) {
+                offenders.add(what + ": listed twice by payment-service");
+                continue;
+            }
+            Ledger l = s.ledger().getOrDefault(d.id(), new Ledger(0, 0, 0, 0));
+            switch (d.status()) {
+                case CAPTURED -> {
+                    captured++;
+                    if (l.succeededCharges() != 1) {
+                        offenders.add(what + ": " + l.succeededCharges() + " succeeded charge(s) at the provider, expected 1");
+                    }
+                    if (l.captured() != d.amount()) {
+                        offenders.add(what + ": the provider captured " + l.captured());
+                    }
+                    if (d.captured() != d.amount()) {
+                        offenders.add(what + ": payment-service shows " + d.captured() + " captured");
+                    }
+                }
+                case DECLINED -> {
+                    if (l.succeededCharges() != 0 || l.captured() != 0) {
+                        offenders.add(what + ": declined, but the provider captured " + l.captured() + " in "
+                                + l.succeededCharges() + " charge(s)");
+                    }
+                }
+                default -> offenders.add(what + ": a direct payment is CAPTURED or DECLINED");
+            }
+            if (l.liveShipments() != 0) {
+                offenders.add(what + ": " + l.liveShipments() + " live shipment(s) at the carrier");
+            }
+        }
+        return new KeyCheck("POST /payments", s.directPayments().size() + " direct payments, " + captured + " captured",
+                offenders);
+    }
+
+    /**
+     * Money moved or goods booked at the third party under an id that is neither an order known to
+     * order-service nor a direct payment known to payment-service (those are checked by invariant 5).
+     */
     private static void orphans(Iterable<UUID> ids, Snapshot s, String where, List<String> offenders,
             java.util.function.Predicate<UUID> moved) {
         java.util.Set<UUID> known = new java.util.HashSet<>();
         s.orders().forEach(o -> known.add(o.id()));
+        s.directPayments().forEach(d -> known.add(d.id()));
         for (UUID id : ids) {
             if (!known.contains(id) && moved.test(id)) {
-                offenders.add("order " + id + " is unknown to order-service but has activity in the " + where);
+                offenders.add("order " + id + " is unknown to order-service (and no direct payment of payment-service)"
+                        + " but has activity in the " + where);
             }
         }
     }

@@ -9,7 +9,13 @@ import java.util.UUID;
  * they can be unit-tested without any service running.
  */
 public record Snapshot(List<Order> orders, List<Product> products, Map<UUID, Payments> payments,
-        Map<UUID, Shipments> shipments, Map<UUID, Ledger> ledger) {
+        Map<UUID, Shipments> shipments, Map<UUID, Ledger> ledger, List<DirectPayment> directPayments) {
+
+    /** A snapshot without direct payments. */
+    public Snapshot(List<Order> orders, List<Product> products, Map<UUID, Payments> payments,
+            Map<UUID, Shipments> shipments, Map<UUID, Ledger> ledger) {
+        this(orders, products, payments, shipments, ledger, List.of());
+    }
 
     /** An order with its lines (lines are only needed, and only read, for COMPLETED orders). */
     public record Order(UUID id, String status, long total, String currency, Map<String, Integer> quantities) {
@@ -26,7 +32,15 @@ public record Snapshot(List<Order> orders, List<Product> products, Map<UUID, Pay
     public record Shipments(int live, int records) {
     }
 
-    /** The provider's and carrier's ledger for one order. */
+    /**
+     * A direct payment ({@code POST /payments}) as payment-service lists it ({@code GET /payments/direct}).
+     * The provider books its charge under orderId = the payment id, so its {@link Ledger} is
+     * {@code ledger().get(id())}.
+     */
+    public record DirectPayment(UUID id, String status, long amount, String currency, long captured) {
+    }
+
+    /** The provider's and carrier's ledger for one order (or one direct payment, by its id). */
     public record Ledger(long captured, long refunded, int succeededCharges, int liveShipments) {
     }
 }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class SnapshotReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 100;
+    private static final int DIRECT_PAGE = 500;
 
     private final Endpoints endpoints;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,7 +42,24 @@ public final class SnapshotReader {
             payments.put(o.id(), payments(o.id()));
             shipments.put(o.id(), shipments(o.id()));
         }
-        return new Snapshot(orders, products(), payments, shipments, ledger());
+        return new Snapshot(orders, products(), payments, shipments, ledger(), directPayments());
+    }
+
+    /** payment-service's direct payments (POST /payments), page by page ({@code GET /payments/direct}). */
+    private List<Snapshot.DirectPayment> directPayments() {
+        List<Snapshot.DirectPayment> direct = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = get(endpoints.payment() + "/payments/direct?limit=" + DIRECT_PAGE
+                    + (cursor == null ? "" : "&cursor=" + enc(cursor)));
+            for (JsonNode p : page.path("items")) {
+                direct.add(new Snapshot.DirectPayment(UUID.fromString(p.path("id").asText()), p.path("status").asText(),
+                        p.path("amount").path("amount").asLong(), p.path("amount").path("currency").asText(),
+                        p.path("captured").path("amount").asLong()));
+            }
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return direct;
     }
 
     private List<Snapshot.Order> orders() {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.audit.InvariantResult.Status;
+import dev.checkoutsaga.audit.Snapshot.DirectPayment;
 import dev.checkoutsaga.audit.Snapshot.Ledger;
 import dev.checkoutsaga.audit.Snapshot.Order;
 import dev.checkoutsaga.audit.Snapshot.Payments;
@@ -40,7 +41,7 @@ class InvariantsTest {
     void aConsistentSystemPassesEveryCheckedInvariant() {
         AuditReport report = AuditReport.of(healthy());
         assertTrue(report.passed(), report.render());
-        assertEquals(Status.SKIPPED, byId(report.results(), "5").status());
+        assertEquals(Status.PASS, byId(report.results(), "5").status());
         assertTrue(report.render().contains("RESULT: PASS"));
     }
 
@@ -104,5 +105,94 @@ class InvariantsTest {
         s.ledger().put(completed, new Ledger(3998, 0, 1, 0));
         InvariantResult r = byId(Invariants.check(s), "4");
         assertEquals(2, r.offenders().size(), r.offenders().toString());
+    }
+
+    // ---- invariant 5, POST /payments: direct payments ----
+
+    private final UUID direct = UUID.randomUUID();
+    private final UUID declinedDirect = UUID.randomUUID();
+
+    /** {@link #healthy()} plus a captured direct payment (1999) and a declined one, booked under their ids. */
+    private Snapshot withDirectPayments(Ledger capturedBooks, Ledger declinedBooks, DirectPayment... extra) {
+        Snapshot s = healthy();
+        List<DirectPayment> payments = new java.util.ArrayList<>(List.of(
+                new DirectPayment(direct, "CAPTURED", 1999, "EUR", 1999),
+                new DirectPayment(declinedDirect, "DECLINED", 500, "EUR", 0)));
+        payments.addAll(List.of(extra));
+        s.ledger().put(direct, capturedBooks);
+        if (declinedBooks != null) {
+            s.ledger().put(declinedDirect, declinedBooks);
+        }
+        return new Snapshot(s.orders(), s.products(), s.payments(), s.shipments(), s.ledger(), payments);
+    }
+
+    @Test
+    void aDirectPaymentCapturedOnceForItsAmountPassesInvariantFiveAndIsNoOrphanOfThreeOrFour() {
+        AuditReport report = AuditReport.of(withDirectPayments(new Ledger(1999, 0, 1, 0), new Ledger(0, 0, 0, 0)));
+        assertTrue(report.passed(), report.render());
+        InvariantResult five = byId(report.results(), "5");
+        assertEquals(Status.PASS, five.status());
+        assertTrue(five.summary().contains("2 direct payments, 1 captured"), five.summary());
+        assertTrue(byId(report.results(), "3").offenders().isEmpty());
+        assertTrue(byId(report.results(), "4").offenders().isEmpty());
+    }
+
+    @Test
+    void aDirectPaymentChargedTwiceAtTheProviderFailsInvariantFive() {
+        InvariantResult r = byId(Invariants.check(withDirectPayments(new Ledger(3998, 0, 2, 0), null)), "5");
+        assertEquals(Status.FAIL, r.status());
+        assertTrue(r.offenders().stream().anyMatch(o -> o.contains(direct.toString()) && o.contains("2 succeeded charge(s)")),
+                r.offenders().toString());
+        assertTrue(r.offenders().stream().anyMatch(o -> o.contains("the provider captured 3998")), r.offenders().toString());
+    }
+
+    @Test
+    void aCapturedDirectPaymentTheProviderNeverChargedFailsInvariantFive() {
+        Snapshot s = withDirectPayments(new Ledger(0, 0, 0, 0), null);
+        s.ledger().remove(direct);
+        InvariantResult r = byId(Invariants.check(s), "5");
+        assertEquals(Status.FAIL, r.status());
+        assertTrue(r.offenders().stream().anyMatch(o -> o.contains("0 succeeded charge(s)")), r.offenders().toString());
+    }
+
+    @Test
+    void aDirectPaymentWhoseAmountDiffersFromTheCaptureFailsInvariantFive() {
+        InvariantResult r = byId(Invariants.check(withDirectPayments(new Ledger(1500, 0, 1, 0), null)), "5");
+        assertEquals(1, r.offenders().size(), r.offenders().toString());
+        assertTrue(r.offenders().get(0).contains("the provider captured 1500"));
+    }
+
+    @Test
+    void aDeclinedDirectPaymentWithMoneyAtTheProviderFailsInvariantFive() {
+        InvariantResult r = byId(Invariants.check(withDirectPayments(new Ledger(1999, 0, 1, 0), new Ledger(500, 0, 1, 0))), "5");
+        assertEquals(Status.FAIL, r.status());
+        assertTrue(r.offenders().stream().anyMatch(o -> o.contains(declinedDirect.toString()) && o.contains("declined")),
+                r.offenders().toString());
+    }
+
+    @Test
+    void aDirectPaymentListedTwiceOrWithAnotherStatusFailsInvariantFive() {
+        Snapshot s = withDirectPayments(new Ledger(1999, 0, 1, 0), null,
+                new DirectPayment(direct, "CAPTURED", 1999, "EUR", 1999),
+                new DirectPayment(UUID.randomUUID(), "REFUNDED", 100, "EUR", 100));
+        InvariantResult r = byId(Invariants.check(s), "5");
+        assertEquals(2, r.offenders().size(), r.offenders().toString());
+    }
+
+    @Test
+    void moneyUnderAnIdThatIsNeitherAnOrderNorADirectPaymentIsStillAnOrphan() {
+        Snapshot s = withDirectPayments(new Ledger(1999, 0, 1, 0), null);
+        UUID unknown = UUID.randomUUID();
+        s.ledger().put(unknown, new Ledger(700, 0, 1, 0));
+        InvariantResult three = byId(Invariants.check(s), "3");
+        assertEquals(1, three.offenders().size(), three.offenders().toString());
+        assertTrue(three.offenders().get(0).contains(unknown.toString()));
+    }
+
+    @Test
+    void withoutDirectPaymentsInvariantFiveHasNothingToFlag() {
+        InvariantResult r = byId(Invariants.check(healthy()), "5");
+        assertEquals(Status.PASS, r.status());
+        assertTrue(r.summary().contains("0 direct payments"), r.summary());
     }
 }

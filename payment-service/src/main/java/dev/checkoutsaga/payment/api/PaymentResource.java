@@ -4,16 +4,26 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.checkoutsaga.idempotency.IdempotentRequests;
+import dev.checkoutsaga.payment.domain.PaymentKind;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.persistence.Payment;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
+import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,16 +32,84 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Read-only view of payments, for support and the audit. Errors are application/problem+json
- * (platform/web). Creating payments is the saga's job (StockReserved), not this API's.
+ * Payments, for support and the audit. Errors are application/problem+json (platform/web). An
+ * order's payment is created by the saga (StockReserved); {@code POST /payments} makes a direct
+ * payment outside the saga, guarded by a required Idempotency-Key ({@link DirectCharges}).
  */
 @Path("/payments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "payments")
 public class PaymentResource {
 
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
+
     @Inject
     PaymentRepository repository;
+    @Inject
+    DirectCharges directCharges;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "Charge a card directly, outside the checkout saga (e.g. a support agent charging a new card)",
+            description = "Synchronous. The Idempotency-Key header is required: the payment id is derived from it and the "
+                    + "provider's idempotency key from the payment id, so a retry can never charge twice. Stripe semantics: "
+                    + "the first answer (201 or 402) is stored and replayed for 24 h with `Idempotent-Replayed: true`; the "
+                    + "same key with another body is 422; the same key while the first request is still running is 409 "
+                    + "(retry). 400 (validation) and 503 (provider unreachable, breaker open, bulkhead full, retries "
+                    + "exhausted) store nothing: retry with the same key.")
+    @APIResponse(responseCode = "201", description = "Charged: the payment (status CAPTURED); Location /payments/{id}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(responseCode = "400", description = "Missing Idempotency-Key or an invalid field (named in `errors`); nothing stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "402", description = "Declined by the provider; `failureCode` and `paymentId` say why and "
+            + "which payment (recorded as DECLINED). Stored and replayed for the key", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "A request with this key is still running; retry (Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "This key was used with a different body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "503", description = "The provider gave no answer; nothing stored, retry with the same key "
+            + "after Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Response> charge(
+            @Parameter(required = true, description = "Client-chosen, unique per payment (1..255 characters), resent on every retry")
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+            DirectPaymentRequest body) {
+        return directCharges.charge(idempotencyKey, body);
+    }
+
+    @GET
+    @Path("/direct")
+    @Operation(summary = "Direct payments, oldest first, with cursor pagination (for the audit)",
+            description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page.")
+    public Uni<DirectPaymentPage> direct(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int max = parseLimit(limit);
+        DirectCursor after = cursor == null || cursor.isEmpty() ? null : DirectCursor.decode(cursor);
+        return Panache.withSession(() -> repository.directPage(after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), max + 1))
+                .map(rows -> {
+                    boolean more = rows.size() > max;
+                    List<Payment> page = more ? rows.subList(0, max) : rows;
+                    Payment last = page.isEmpty() ? null : page.get(page.size() - 1);
+                    return new DirectPaymentPage(page.stream().map(PaymentView::of).toList(),
+                            more ? new DirectCursor(last.createdAt, last.id).encode() : null);
+                });
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(limit);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ProblemException.field(Response.Status.BAD_REQUEST, "limit", "must be an integer from 1 to " + MAX_LIMIT);
+    }
 
     @GET
     @Path("/{id}")
@@ -52,7 +130,7 @@ public class PaymentResource {
     }
 
     @GET
-    @Operation(summary = "The payments of an order (at most one today); `orderId` is required")
+    @Operation(summary = "The saga payments of an order (at most one today); `orderId` is required")
     public Uni<List<PaymentView>> byOrder(@QueryParam("orderId") String orderId) {
         if (orderId == null || orderId.isBlank()) {
             throw ProblemException.field(Response.Status.BAD_REQUEST, "orderId", "is required");
@@ -62,7 +140,8 @@ public class PaymentResource {
             throw ProblemException.field(Response.Status.BAD_REQUEST, "orderId", "must be a UUID");
         }
         return Panache.withSession(() -> repository.byOrderId(id))
-                .map(list -> list.stream().filter(p -> p.status != PaymentStatus.NEW).map(PaymentView::of).toList());
+                .map(list -> list.stream().filter(p -> p.status != PaymentStatus.NEW && p.kind == PaymentKind.SAGA)
+                        .map(PaymentView::of).toList());
     }
 
     private static UUID parseUuid(String s) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.payment.domain.PaymentKind;
 import dev.checkoutsaga.payment.persistence.Payment;
 
 /**
@@ -12,9 +13,13 @@ import dev.checkoutsaga.payment.persistence.Payment;
  * audit can check {@code captured - refunded} against the order's outcome and the provider's
  * ledger. A tombstone has no {@code amount}; its zero amounts are in currency {@code XXX} (ISO 4217
  * "no currency": the order's currency was never known).
+ *
+ * <p>{@code kind} is {@code SAGA} (an order's payment) or {@code DIRECT} ({@code POST /payments}); a
+ * direct payment has no {@code orderId} (null) and carries the client's {@code reference}. Its
+ * charge is booked at the provider under the payment id.
  */
-public record PaymentView(UUID id, UUID orderId, String status, MoneyView amount, MoneyView captured,
-        MoneyView refunded, String providerChargeId, String failureCode, boolean cancelRequested, boolean settled,
+public record PaymentView(UUID id, String kind, UUID orderId, String reference, String status, MoneyView amount,
+        MoneyView captured, MoneyView refunded, String providerChargeId, String failureCode, boolean cancelRequested, boolean settled,
         Instant createdAt, Instant updatedAt) {
 
     public record MoneyView(long amount, String currency) {
@@ -24,8 +29,9 @@ public record PaymentView(UUID id, UUID orderId, String status, MoneyView amount
     }
 
     public static PaymentView of(Payment p) {
-        return new PaymentView(p.id, p.orderId, p.status.name(), MoneyView.of(p.amount()), MoneyView.of(p.captured()),
-                MoneyView.of(p.refunded()), p.providerChargeId, p.failureCode, p.cancelRequested, p.settled(),
+        boolean direct = p.kind == PaymentKind.DIRECT;
+        return new PaymentView(p.id, p.kind.name(), direct ? null : p.orderId, p.reference, p.status.name(),
+                MoneyView.of(p.amount()), MoneyView.of(p.captured()), MoneyView.of(p.refunded()), p.providerChargeId, p.failureCode, p.cancelRequested, p.settled(),
                 p.createdAt, p.updatedAt);
     }
 }

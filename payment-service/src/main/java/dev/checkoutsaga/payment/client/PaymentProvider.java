@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.payment.client.PaymentProviderClient.ChargeRequest;
 import dev.checkoutsaga.payment.client.PaymentProviderClient.RefundRequest;
+import dev.checkoutsaga.payment.domain.DirectPayments;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
 import dev.checkoutsaga.steps.RetryAfterHint;
@@ -46,7 +47,7 @@ import jakarta.inject.Inject;
  * </table>
  *
  * <p>Resilience (MicroProfile Fault Tolerance; every value is configuration,
- * {@code dev.checkoutsaga.payment.client.PaymentProvider/<charge|refund>/<Annotation>/<param>}, see
+ * {@code dev.checkoutsaga.payment.client.PaymentProvider/<charge|chargeDirect|refund>/<Annotation>/<param>}, see
  * application.properties and the README's table). Order, outside in: retry, circuit breaker,
  * timeout, bulkhead (SmallRye's), all on the returned Uni (non-blocking async):
  * <ul>
@@ -84,6 +85,8 @@ public class PaymentProvider {
     long chargeTimeoutMs;
     @ConfigProperty(name = "dev.checkoutsaga.payment.client.PaymentProvider/refund/Timeout/value", defaultValue = "5000")
     long refundTimeoutMs;
+    @ConfigProperty(name = "dev.checkoutsaga.payment.client.PaymentProvider/chargeDirect/Timeout/value", defaultValue = "3000")
+    long chargeDirectTimeoutMs;
 
     /** Charges the order's total; the same key and body on every attempt. */
     @AsynchronousNonBlocking
@@ -100,6 +103,32 @@ public class PaymentProvider {
                 .ifNoItem().after(Duration.ofMillis(chargeTimeoutMs)).fail()
                 .onFailure().transform(e -> unavailable("charge", key, e))
                 .map(r -> chargeResult(key, Answer.of(r)));
+    }
+
+    /**
+     * Charges a direct payment ({@code POST /payments}, synchronous): provider Idempotency-Key
+     * {@link DirectPayments#providerKey} and {@code orderId} = the payment id, so that a client's retry
+     * of a request that never finished re-sends the same key and body and the provider replays the
+     * first charge. Same answer mapping as {@link #charge}; its own breaker and bulkhead (a burst of
+     * direct charges cannot starve the saga's charges, and vice versa) and tighter bounds, because a
+     * person waits for the answer and the request's transaction stays open meanwhile.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 10000,
+            retryOn = { TimeoutException.class, TransientProviderException.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 1000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10000, successThreshold = 2,
+            failOn = { TimeoutException.class, TransientProviderException.class, ProviderRateLimitedException.class })
+    @Bulkhead(value = 10, waitingTaskQueue = 20)
+    public Uni<ChargeResult> chargeDirect(UUID paymentId, Money amount, String paymentToken, String reference) {
+        String key = DirectPayments.providerKey(paymentId);
+        ChargeRequest body = new ChargeRequest(amount.amountMinor(), amount.currency(), paymentToken, paymentId,
+                DirectPayments.description(reference));
+        return client.charge(key, body)
+                .ifNoItem().after(Duration.ofMillis(chargeDirectTimeoutMs)).fail()
+                .onFailure().transform(e -> unavailable("charge", key, e))
+                .map(r -> directChargeResult(key, Answer.of(r)));
     }
 
     /**
@@ -185,6 +214,15 @@ public class PaymentProvider {
             LOG.errorf("charge %s: provider says the idempotency key was used with another body: %s", key, r.body());
         }
         throw failure("charge " + key + ": provider answered " + status, r);
+    }
+
+    /** A direct charge: as {@link #chargeResult}, except that a 422 (key reused with another body) is the client's doing. */
+    static ChargeResult directChargeResult(String key, Answer r) {
+        if (r.status() == 422) {
+            LOG.warnf("direct charge %s: the provider already saw this key with another body: %s", key, r.body());
+            throw new ProviderKeyReusedException("charge " + key + ": provider answered 422 (key used with another body)");
+        }
+        return chargeResult(key, r);
     }
 
     static String refundResult(String key, Answer r) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.ShippingAddress;
+import dev.checkoutsaga.payment.domain.PaymentKind;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -16,7 +17,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** payment-service's record of one order's payment (table {@code payment}); see V1__payments.sql. */
+/**
+ * payment-service's record of one payment (table {@code payment}): an order's saga payment, or a
+ * direct payment (its {@code orderId} is then its own id); see V1__payments.sql and V2__direct_payments.sql.
+ */
 @Entity
 @Table(name = "payment")
 public class Payment extends PanacheEntityBase {
@@ -29,6 +33,15 @@ public class Payment extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public PaymentStatus status;
+
+    /** SAGA (the saga's rows get it from the column default) or DIRECT. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    public PaymentKind kind = PaymentKind.SAGA;
+
+    /** The client's reference of a direct payment; null for the saga. */
+    @Column(updatable = false)
+    public String reference;
 
     /** The order total in minor units; null for a tombstone. */
     @Column(name = "amount_minor")

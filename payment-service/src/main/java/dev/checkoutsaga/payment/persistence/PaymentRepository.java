@@ -1,8 +1,10 @@
 package dev.checkoutsaga.payment.persistence;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dev.checkoutsaga.payment.domain.PaymentKind;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -39,5 +41,17 @@ public class PaymentRepository {
 
     public Uni<List<Payment>> byOrderId(UUID orderId) {
         return Payment.<Payment>list("orderId", orderId);
+    }
+
+    /**
+     * Direct payments, oldest first ({@code created_at, id}), strictly after the given position
+     * (both null: from the start); at most {@code max} rows.
+     */
+    public Uni<List<Payment>> directPage(Instant afterCreatedAt, UUID afterId, int max) {
+        if (afterCreatedAt == null) {
+            return Payment.<Payment>find("kind = ?1 order by createdAt, id", PaymentKind.DIRECT).page(0, max).list();
+        }
+        return Payment.<Payment>find("kind = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
+                PaymentKind.DIRECT, afterCreatedAt, afterId).page(0, max).list();
     }
 }

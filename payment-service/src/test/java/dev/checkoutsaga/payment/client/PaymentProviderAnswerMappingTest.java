@@ -85,4 +85,19 @@ class PaymentProviderAnswerMappingTest {
             assertEquals(ProviderUnavailableException.class, e.getClass(), "status " + status + " is not retried in the call");
         }
     }
+
+    @Test
+    void aDirectChargeMapsLikeASagaChargeExceptThatA422IsTheClientsKeyReusedWithAnotherBody() {
+        assertEquals(new PaymentSaga.Succeeded("ch_7"), PaymentProvider.directChargeResult("direct-test",
+                answer(201, "{\"id\":\"ch_7\",\"status\":\"succeeded\"}")));
+        assertEquals(new PaymentSaga.Declined("card_declined"), PaymentProvider.directChargeResult("direct-test",
+                answer(402, "{\"failureCode\":\"card_declined\"}")));
+        assertThrows(ProviderKeyReusedException.class,
+                () -> PaymentProvider.directChargeResult("direct-test", answer(422, "{}")));
+        for (int status : new int[] { 409, 429, 500, 503 }) {
+            ProviderUnavailableException e = assertThrows(ProviderUnavailableException.class,
+                    () -> PaymentProvider.directChargeResult("direct-test", answer(status, "{}")), "status " + status);
+            assertEquals(false, e instanceof ProviderKeyReusedException, "status " + status);
+        }
+    }
 }

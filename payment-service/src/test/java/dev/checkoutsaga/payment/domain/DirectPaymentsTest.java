@@ -1,0 +1,34 @@
+package dev.checkoutsaga.payment.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+class DirectPaymentsTest {
+
+    @Test
+    void theSameKeyAlwaysGivesTheSamePaymentIdAndProviderKeySoARetryCannotChargeTwice() {
+        String key = "c0ffee-" + UUID.randomUUID();
+        UUID id = DirectPayments.paymentIdFor(key);
+        assertEquals(id, DirectPayments.paymentIdFor(key));
+        assertEquals(UUID.nameUUIDFromBytes(("direct:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)), id);
+        assertEquals("direct-" + id, DirectPayments.providerKey(id));
+        assertNotEquals(id, DirectPayments.paymentIdFor(key + "x"));
+    }
+
+    @Test
+    void aDirectPaymentIdNeverCollidesWithTheSagaPaymentIdOfTheSameText() {
+        UUID u = UUID.randomUUID();
+        assertNotEquals(PaymentSaga.paymentIdFor(u), DirectPayments.paymentIdFor(u.toString()));
+        assertNotEquals(PaymentSaga.chargeKey(u), DirectPayments.providerKey(u));
+    }
+
+    @Test
+    void aSuccessIsCapturedAndADeclineIsDeclined() {
+        assertEquals(PaymentStatus.CAPTURED, DirectPayments.statusOf(new PaymentSaga.Succeeded("ch_1")));
+        assertEquals(PaymentStatus.DECLINED, DirectPayments.statusOf(new PaymentSaga.Declined("card_declined")));
+    }
+}

@@ -78,9 +78,11 @@ public class PaymentProvider {
     /*
      * The same values as the @Timeout keys, applied once more INSIDE the call: SmallRye's timeout
      * fails the caller but does not cancel the running request, which would keep its bulkhead permit
-     * until the socket's read timeout. Cancelling the Uni here aborts the HTTP request at the same
-     * moment, so a hanging provider never holds the bulkhead longer than one timeout.
+     * until the socket's read timeout. Cancelling the Uni here (INNER_TIMEOUT_MARGIN later, so that
+     * @Timeout fires first and callers and the breaker always see its TimeoutException) aborts the
+     * HTTP request, so a hanging provider never holds the bulkhead much longer than one timeout.
      */
+    static final Duration INNER_TIMEOUT_MARGIN = Duration.ofMillis(250);
     @ConfigProperty(name = "dev.checkoutsaga.payment.client.PaymentProvider/charge/Timeout/value", defaultValue = "5000")
     long chargeTimeoutMs;
     @ConfigProperty(name = "dev.checkoutsaga.payment.client.PaymentProvider/refund/Timeout/value", defaultValue = "5000")
@@ -100,7 +102,7 @@ public class PaymentProvider {
     public Uni<ChargeResult> charge(UUID paymentId, UUID orderId, Money amount, String paymentToken) {
         String key = PaymentSaga.chargeKey(paymentId);
         return client.charge(key, chargeRequest(orderId, amount, paymentToken))
-                .ifNoItem().after(Duration.ofMillis(chargeTimeoutMs)).fail()
+                .ifNoItem().after(Duration.ofMillis(chargeTimeoutMs).plus(INNER_TIMEOUT_MARGIN)).fail()
                 .onFailure().transform(e -> unavailable("charge", key, e))
                 .map(r -> chargeResult(key, Answer.of(r)));
     }
@@ -126,7 +128,7 @@ public class PaymentProvider {
         ChargeRequest body = new ChargeRequest(amount.amountMinor(), amount.currency(), paymentToken, paymentId,
                 DirectPayments.description(reference));
         return client.charge(key, body)
-                .ifNoItem().after(Duration.ofMillis(chargeDirectTimeoutMs)).fail()
+                .ifNoItem().after(Duration.ofMillis(chargeDirectTimeoutMs).plus(INNER_TIMEOUT_MARGIN)).fail()
                 .onFailure().transform(e -> unavailable("charge", key, e))
                 .map(r -> directChargeResult(key, Answer.of(r)));
     }
@@ -151,7 +153,7 @@ public class PaymentProvider {
     public Uni<String> refund(UUID paymentId, String chargeId, long amountMinor) {
         String key = PaymentSaga.refundKey(paymentId);
         return client.refund(key, new RefundRequest(chargeId, amountMinor))
-                .ifNoItem().after(Duration.ofMillis(refundTimeoutMs)).fail()
+                .ifNoItem().after(Duration.ofMillis(refundTimeoutMs).plus(INNER_TIMEOUT_MARGIN)).fail()
                 .onFailure().transform(e -> unavailable("refund", key, e))
                 .map(r -> refundResult(key, Answer.of(r)));
     }

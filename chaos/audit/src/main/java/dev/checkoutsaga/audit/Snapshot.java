@@ -17,8 +17,17 @@ public record Snapshot(List<Order> orders, List<Product> products, Map<UUID, Pay
         this(orders, products, payments, shipments, ledger, List.of());
     }
 
-    /** An order with its lines (lines are only needed, and only read, for COMPLETED orders). */
-    public record Order(UUID id, String status, long total, String currency, Map<String, Integer> quantities) {
+    /**
+     * An order with its lines (lines are only needed, and only read, for COMPLETED orders) and the
+     * Idempotency-Key of the request that placed it (null without one).
+     */
+    public record Order(UUID id, String status, long total, String currency, Map<String, Integer> quantities,
+            String idempotencyKey) {
+
+        /** An order placed without an Idempotency-Key. */
+        public Order(UUID id, String status, long total, String currency, Map<String, Integer> quantities) {
+            this(id, status, total, currency, quantities, null);
+        }
     }
 
     public record Product(String sku, long received, long available, long reserved, long sold) {

@@ -78,7 +78,8 @@ public final class SnapshotReader {
                     }
                 }
                 orders.add(new Snapshot.Order(id, status, o.path("total").path("amount").asLong(),
-                        o.path("total").path("currency").asText(), quantities));
+                        o.path("total").path("currency").asText(), quantities,
+                        o.path("idempotencyKey").isTextual() ? o.path("idempotencyKey").asText() : null));
             }
             cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
         } while (cursor != null);

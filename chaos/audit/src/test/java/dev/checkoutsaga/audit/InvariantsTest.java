@@ -2,6 +2,7 @@ package dev.checkoutsaga.audit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,5 +195,31 @@ class InvariantsTest {
         InvariantResult r = byId(Invariants.check(healthy()), "5");
         assertEquals(Status.PASS, r.status());
         assertTrue(r.summary().contains("0 direct payments"), r.summary());
+    }
+
+    @Test
+    void twoOrdersPlacedWithOneIdempotencyKeyFailInvariantFive() {
+        Snapshot base = healthy();
+        List<Order> orders = new ArrayList<>(base.orders());
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        orders.add(new Order(first, "CANCELLED", 100, "EUR", null, "key-1"));
+        orders.add(new Order(second, "CANCELLED", 100, "EUR", null, "key-1"));
+        orders.add(new Order(UUID.randomUUID(), "CANCELLED", 100, "EUR", null, "key-2"));
+        Snapshot s = new Snapshot(orders, base.products(), base.payments(), base.shipments(), base.ledger(),
+                base.directPayments());
+        InvariantResult r = byId(Invariants.check(s), "5");
+        assertEquals(Status.FAIL, r.status());
+        assertEquals(1, r.offenders().size(), r.offenders().toString());
+        assertTrue(r.offenders().get(0).contains("key-1") && r.offenders().get(0).contains(first.toString())
+                && r.offenders().get(0).contains(second.toString()), r.offenders().get(0));
+        assertTrue(r.summary().contains("POST /orders: 2 orders placed with a key"), r.summary());
+    }
+
+    @Test
+    void oneOrderPerIdempotencyKeyPassesInvariantFiveWithNothingLeftUnchecked() {
+        InvariantResult r = byId(Invariants.check(healthy()), "5");
+        assertEquals(Status.PASS, r.status());
+        assertTrue(r.summary().contains("POST /orders") && !r.summary().contains("not checked yet"), r.summary());
     }
 }

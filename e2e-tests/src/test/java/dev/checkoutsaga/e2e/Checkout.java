@@ -50,15 +50,87 @@ final class Checkout {
 
     Response post(String orderBaseUrl, String customer, String sku, int quantity, String token, String postalCode,
             String traceParent) {
-        String body = """
-                {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],
-                 "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"%s","country":"GB"},
-                 "paymentToken":"%s"}""".formatted(customer, sku, quantity, postalCode, token);
+        String body = orderBody(customer, sku, quantity, token, postalCode);
         var request = given().baseUri(orderBaseUrl).contentType(ContentType.JSON).body(body);
         if (traceParent != null) {
             request.header("traceparent", traceParent);
         }
         return request.post("/orders");
+    }
+
+    /** What a careful client got for one order: its id and whether it was accepted as a deferred write. */
+    record Placed(String id, boolean deferred) {
+    }
+
+    /**
+     * POST /orders as a careful client does it: one Idempotency-Key for the order, and the same
+     * request again (same key) after a 503, 409 or 429 (honouring Retry-After) or a broken
+     * connection, until it is accepted.
+     */
+    Placed placeIdempotently(String key, String customer, String sku, String token, Duration within) {
+        long end = System.nanoTime() + within.toNanos();
+        String body = orderBody(customer, sku, 1, token, "N1 9GU");
+        while (true) {
+            int status;
+            long waitMs = 500;
+            try {
+                Response r = given().baseUri(stack.order.baseUrl()).contentType(ContentType.JSON)
+                        .header("Idempotency-Key", key).body(body).post("/orders");
+                status = r.statusCode();
+                if (status == 202) {
+                    return new Placed(r.path("id"), "deferred".equals(r.header("X-Order-Write")));
+                }
+                if (status != 503 && status != 409 && status != 429) {
+                    throw new AssertionError("order " + key + ": " + status + " " + r.body().asString());
+                }
+                if (r.header("Retry-After") != null) {
+                    waitMs = Math.min(5000, 1000L * Integer.parseInt(r.header("Retry-After")));
+                }
+            } catch (RuntimeException e) {
+                status = -1; // connection refused or reset: the same request again
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("order " + key + " not accepted within " + within + " (last: " + status + ")");
+            }
+            try {
+                Thread.sleep(waitMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The same request again, later: the first answer, replayed. */
+    Response replay(String key, String customer, String sku, String token) {
+        String body = orderBody(customer, sku, 1, token, "N1 9GU");
+        return given().baseUri(stack.order.baseUrl()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/orders");
+    }
+
+    /** POST /payments (a direct charge) with an Idempotency-Key. */
+    Response directPayment(String key, String reference, long amount, String token) {
+        return given().baseUri(stack.payment.baseUrl()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("reference", reference, "amount", Map.of("amount", amount, "currency", "EUR"),
+                        "paymentToken", token))
+                .post("/payments");
+    }
+
+    /** Sets a fault on one sandbox endpoint (charges, refunds, shipments, shipment-cancel). */
+    void fault(String endpoint, String json) {
+        given().baseUri(stack.sandbox.baseUrl()).contentType(ContentType.JSON).body(json)
+                .put("/v1/admin/faults/{endpoint}", endpoint).then().statusCode(200);
+    }
+
+    void healSandbox() {
+        given().baseUri(stack.sandbox.baseUrl()).delete("/v1/admin/faults").then().statusCode(204);
+    }
+
+    static String orderBody(String customer, String sku, int quantity, String token, String postalCode) {
+        return """
+                {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],
+                 "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"%s","country":"GB"},
+                 "paymentToken":"%s"}""".formatted(customer, sku, quantity, postalCode, token);
     }
 
     String place(String sku, int quantity, String token, String postalCode) {

@@ -300,4 +300,102 @@ class CheckoutSagaIT {
             second.close();
         }
     }
+
+    /** Something that breaks and is healed again. */
+    private record Outage(String name, Runnable breakIt, Runnable heal) {
+    }
+
+    /** One order of the outage scenario: what the client sent and what it was told. */
+    private record Sent(String key, String customer, String token, String phase, Checkout.Placed placed) {
+    }
+
+    /**
+     * The degradation matrix of DESIGN.md section 4, end to end: while orders keep coming (from a
+     * client that retries with its Idempotency-Key), PostgreSQL (every service's database), Redis,
+     * Kafka and the payment provider each fail in turn and come back. Every accepted order ends
+     * terminal, none is declined because of an outage, no key places a second order or charges twice,
+     * and the audit passes.
+     */
+    @Test
+    @Order(9)
+    void postgresRedisKafkaAndTheProviderFailingInTurnLoseAndDoubleNothing() throws Exception {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 700, 1000);
+        checkout.awaitTerminal(checkout.place(sku, 1, "tok_visa", "N1 9GU"), SETTLE); // prices cached in Redis
+        TestInfra infra = TestInfra.get();
+        List<Sent> sent = new ArrayList<>();
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
+
+        // one outage at a time; each phase's orders settle before the next thing breaks
+        for (Outage outage : List.of(
+                new Outage("PostgreSQL down", () -> infra.postgres().stop(), () -> infra.postgres().start()),
+                new Outage("Redis down", () -> infra.redis().stop(), () -> infra.redis().start()),
+                new Outage("Kafka down", () -> infra.kafka().stop(), () -> infra.kafka().start()),
+                new Outage("provider answering 503",
+                        () -> checkout.fault("charges", "{\"errorRate\": 1, \"errorStatus\": 503}"),
+                        checkout::healSandbox))) {
+            List<Sent> phase = burst(outage, sku);
+            for (Sent o : phase) {
+                settledOnce(o, sku, outcomes);
+            }
+            sent.addAll(phase);
+        }
+        assertTrue(sent.stream().anyMatch(o -> o.phase().equals("PostgreSQL down") && o.placed().deferred()),
+                "orders are accepted while the order database is down");
+        System.out.println("orders across outages: " + outcomes.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+
+        // a direct charge whose client retried after a lost answer is charged once (audit invariant 5)
+        checkout.fault("charges", "{\"mode\": \"charge-then-drop\"}");
+        String key = java.util.UUID.randomUUID().toString();
+        var first = checkout.directPayment(key, "e2e-retry", 1234, "tok_visa");
+        assertEquals(503, first.statusCode(), "charged, but the answer never arrived: " + first.body().asString());
+        checkout.healSandbox();
+        var retried = checkout.directPayment(key, "e2e-retry", 1234, "tok_visa");
+        assertEquals(201, retried.statusCode(), retried.body().asString());
+        assertEquals(1, checkout.ledger(retried.path("id")).getList("charges").size(), "charged once");
+    }
+
+    /** The order ended as its card says, and a much later retry of its request replays it. */
+    private void settledOnce(Sent o, String sku, Map<String, Long> outcomes) {
+        JsonPath order = checkout.awaitTerminal(o.placed().id(), Duration.ofSeconds(180));
+        String outcome = order.getString("status") + (order.getString("reason") == null ? "" : " " + order.getString("reason"));
+        outcomes.merge(o.phase() + ": " + o.token() + " -> " + outcome, 1L, Long::sum);
+        assertEquals(o.key(), order.getString("idempotencyKey"));
+        // only the card decides: an outage never declines or cancels a good order
+        assertEquals(o.token().equals("tok_declined") ? "CANCELLED PAYMENT_DECLINED" : "COMPLETED", outcome,
+                o.phase() + ": order " + o.placed().id());
+        var again = checkout.replay(o.key(), o.customer(), sku, o.token());
+        assertEquals(202, again.statusCode(), again.body().asString());
+        assertEquals(o.placed().id(), again.path("id"));
+        assertEquals("true", again.header("Idempotent-Replayed"));
+    }
+
+    /**
+     * Breaks something, places 8 orders (every fourth with a card the provider declines) through
+     * four concurrent clients, keeps it broken for a few seconds more, then heals it.
+     */
+    private List<Sent> burst(Outage outage, String sku) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Sent>> futures = new ArrayList<>();
+        outage.breakIt().run();
+        try {
+            for (int i = 0; i < 8; i++) {
+                String token = i % 4 == 3 ? "tok_declined" : "tok_visa";
+                String key = java.util.UUID.randomUUID().toString();
+                String customer = "c-" + key.substring(0, 8);
+                futures.add(pool.submit(() -> new Sent(key, customer, token, outage.name(),
+                        checkout.placeIdempotently(key, customer, sku, token, Duration.ofSeconds(60)))));
+            }
+            Thread.sleep(3000); // the outage outlasts the burst: the saga has to wait for it
+        } finally {
+            outage.heal().run();
+        }
+        List<Sent> sent = new ArrayList<>();
+        for (Future<Sent> f : futures) {
+            sent.add(f.get());
+        }
+        pool.shutdown();
+        return sent;
+    }
 }

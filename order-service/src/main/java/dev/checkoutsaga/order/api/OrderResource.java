@@ -22,10 +22,10 @@ import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.order.domain.NewOrder;
 import dev.checkoutsaga.order.domain.OrderSaga;
 import dev.checkoutsaga.order.domain.OrderStatus;
+import dev.checkoutsaga.order.persistence.OrderDatabaseGuard;
 import dev.checkoutsaga.order.persistence.OrderEntity;
 import dev.checkoutsaga.order.persistence.OrderStore;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
-import dev.checkoutsaga.outbox.TransientFailures;
 import dev.checkoutsaga.web.ProblemException;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -84,6 +84,8 @@ public class OrderResource {
     @Inject
     DeferredOrders deferred;
     @Inject
+    OrderDatabaseGuard database;
+    @Inject
     ObjectMapper json;
 
     /**
@@ -112,14 +114,13 @@ public class OrderResource {
                             new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
                             body.paymentToken(), now, now.plus(config.saga().deadline()), idempotencyKey);
                     String fingerprint = fingerprint(body);
-                    return idempotency.execute(IDEMPOTENCY_SCOPE, idempotencyKey, fingerprint,
+                    return database.call(() -> idempotency.execute(IDEMPOTENCY_SCOPE, idempotencyKey, fingerprint,
                             () -> transactions.place(order, trace, priced.fromCache(), false)
                                     .map(placed -> AcceptedAnswer.of(json,
                                             OrderView.of(placed.order(), placed.lines(), placed.timeline()),
-                                            priced.fromCache(), false)))
-                            .ifNoItem().after(config.degradation().databaseTimeout()).fail()
-                            // the database is down (or too slow): accept now, write when it is back
-                            .onFailure(OrderResource::databaseDown).recoverWithUni(e -> deferred.accept(order,
+                                            priced.fromCache(), false))))
+                            // the database is down (or too slow, or its breaker open): accept now, write when it is back
+                            .onFailure(OrderDatabaseGuard::unavailable).recoverWithUni(e -> deferred.accept(order,
                                     fingerprint, priced.fromCache(), trace, e))
                             // a first answer (not a replay) is the order as just written: keep its copy
                             .call(r -> r.getStatus() == 202 && r.getHeaderString(StoredResponse.REPLAYED_HEADER) == null
@@ -128,14 +129,9 @@ public class OrderResource {
                 });
     }
 
-    /** A failure that says the database could not answer (not that the request was wrong). */
-    static boolean databaseDown(Throwable failure) {
-        return !(failure instanceof ProblemException) && TransientFailures.isTransient(failure);
-    }
-
     /** The database could not answer a read or a change that has no degraded form: 503 with Retry-After. */
     private Throwable unavailable(Throwable failure) {
-        return databaseDown(failure) ? deferred.unavailable("the order database is unavailable", failure) : failure;
+        return OrderDatabaseGuard.unavailable(failure) ? deferred.unavailable("the order database is unavailable", failure) : failure;
     }
 
     /** Same key, same request: the validated body, canonically serialized (records keep their field order). */
@@ -166,10 +162,9 @@ public class OrderResource {
     @Operation(summary = "An order with its items, timeline and, once cancelled, what was undone")
     public Uni<OrderView> get(@PathParam("id") String id) {
         UUID orderId = parseId(id);
-        return snapshots.load(orderId)
-                .ifNoItem().after(config.degradation().databaseTimeout()).fail()
+        return database.call(() -> snapshots.load(orderId))
                 // the database cannot answer: the last copy, marked stale
-                .onFailure(OrderResource::databaseDown).recoverWithUni(e -> snapshots.copyOf(orderId)
+                .onFailure(OrderDatabaseGuard::unavailable).recoverWithUni(e -> snapshots.copyOf(orderId)
                         .map(copy -> copy.orElseThrow(() -> deferred.unavailable("the order database is unavailable", e))))
                 .flatMap(view -> view != null ? Uni.createFrom().item(view)
                         // accepted while the database was down and not written yet: its copy, marked stale
@@ -183,7 +178,7 @@ public class OrderResource {
         OrderStatus st = parseStatus(status);
         int max = parseLimit(limit);
         PageCursor after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
-        return Panache.withSession(() -> store.page(customerId, st, after == null ? null : after.createdAt(),
+        return database.call(() -> Panache.withSession(() -> store.page(customerId, st, after == null ? null : after.createdAt(),
                 after == null ? null : after.id(), max + 1))
                 .map(rows -> {
                     boolean more = rows.size() > max;
@@ -191,8 +186,7 @@ public class OrderResource {
                     OrderEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
                     String next = more ? new PageCursor(last.createdAt, last.id).encode() : null;
                     return new OrderPage(page.stream().map(OrderPage.Summary::of).toList(), next);
-                })
-                .ifNoItem().after(config.degradation().databaseTimeout()).fail()
+                }))
                 .onFailure().transform(this::unavailable);
     }
 
@@ -201,7 +195,8 @@ public class OrderResource {
     @Operation(summary = "Cancel an order", description = "202 while the participants undo their steps, 200 if already cancelled, 409 once completed.")
     public Uni<Response> cancel(@PathParam("id") String id) {
         UUID orderId = parseId(id);
-        return transactions.cancelByCustomer(orderId, Context.current())
+        Context trace = Context.current();
+        return database.call(() -> transactions.cancelByCustomer(orderId, trace)
                 .flatMap(result -> {
                     if (result == null) {
                         return Uni.createFrom().failure(notFound(id));
@@ -212,8 +207,7 @@ public class OrderResource {
                     }
                     return view(orderId).call(snapshots::remember)
                             .map(v -> Response.status(v.status() == OrderStatus.CANCELLED ? 200 : 202).entity(v).build());
-                })
-                .ifNoItem().after(config.degradation().databaseTimeout()).fail()
+                }))
                 .onFailure().transform(this::unavailable);
     }
 

@@ -28,6 +28,24 @@ public interface OrderConfig {
         @WithDefault("3s")
         Duration databaseTimeout();
 
+        /** Circuit breaker {@code order-database} around the API's database work. */
+        DatabaseBreaker databaseBreaker();
+
+        interface DatabaseBreaker {
+            /** Calls in the rolling window the failure ratio is computed over. */
+            @WithDefault("10")
+            @Positive
+            int requestVolumeThreshold();
+
+            /** Share of failed calls (database unreachable or too slow) in the window that opens the breaker. */
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /** How long the breaker stays open (answers degraded at once) before one trial call. */
+            @WithDefault("5s")
+            Duration delay();
+        }
+
         /**
          * On: while the database is down, POST /orders is still accepted (202) and written when it is back
          * (via Kafka topic checkout.orders.deferred). Off: 503 with Retry-After instead.

@@ -73,6 +73,10 @@ class DegradationTest {
                 // what has no degraded form says so, with a time to come back
                 given().queryParam("customerId", customer).when().get("/orders").then().statusCode(503)
                         .header("Retry-After", "2").contentType("application/problem+json");
+                // the breaker of the database has seen enough: it answers degraded at once now
+                given().when().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("ft_circuitbreaker_opened_total{method=\"order-database\""));
+                Orders.get(before).then().statusCode(200).body("stale", equalTo(true));
             } finally {
                 TestInfra.get().postgres().start();
             }

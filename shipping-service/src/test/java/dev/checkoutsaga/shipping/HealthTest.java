@@ -4,18 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Order;
-
-import dev.checkoutsaga.testkit.Outages;
 import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.testkit.ParticipantReadinessTests;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @Order(5)
-class HealthTest {
+class HealthTest implements ParticipantReadinessTests {
 
     @Test
     void readinessIsUpAndChecksTheDatabase() {
@@ -26,19 +25,9 @@ class HealthTest {
                         "Reactive PostgreSQL connections health check"));
     }
 
-    /** Without Redis everything works, without Kafka the API works: neither may take the pod out of the Service. */
-    @Test
-    void readinessStaysUpWhileRedisOrKafkaIsDown() {
-        assertEquals(200, Outages.whileRedisIsDown(() -> given().get("/q/health/ready").statusCode()));
-        assertEquals(200, Outages.whileKafkaIsDown(() -> given().get("/q/health/ready").statusCode()));
-    }
-
-    /** Without PostgreSQL nothing can be served: out of the Service until it is back. */
-    @Test
-    void readinessIsDownWhilePostgresIsDown() {
-        assertEquals(503, Outages.whilePostgresIsDown(() -> given().get("/q/health/ready").statusCode()));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+    @Override
+    public int readinessStatus() {
+        return given().get("/q/health/ready").statusCode();
     }
 
     @Test

@@ -128,11 +128,11 @@ class OutboxRelayFaultTest {
             given().contentType("application/json").body(Map.of("available", 4)).put("/products/{sku}/stock", sku)
                     .then().statusCode(200);
             assertEquals(List.of(4, 0, 0), stock(sku));
-            given().get("/q/health/ready").then().statusCode(503);
+            // the API still serves: the pod stays ready (readiness is about PostgreSQL only)
+            given().get("/q/health/ready").then().statusCode(200);
         } finally {
             redis.start();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     /**

@@ -27,6 +27,7 @@ import dev.checkoutsaga.order.persistence.OrderEntity;
 import dev.checkoutsaga.order.persistence.OrderStore;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.web.ProblemException;
+import dev.checkoutsaga.web.QueryParams;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -176,7 +177,7 @@ public class OrderResource {
     public Uni<OrderPage> list(@QueryParam("customerId") @Size(max = 64) String customerId,
             @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         OrderStatus st = parseStatus(status);
-        int max = parseLimit(limit);
+        int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         PageCursor after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
         return database.call(() -> Panache.withSession(() -> store.page(customerId, st, after == null ? null : after.createdAt(),
                 after == null ? null : after.id(), max + 1))
@@ -240,18 +241,4 @@ public class OrderResource {
         }
     }
 
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(limit);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // same answer as out of range
-        }
-        throw ProblemException.field(Status.BAD_REQUEST, "limit", "must be a number from 1 to " + MAX_LIMIT);
-    }
 }

@@ -82,6 +82,14 @@ public class OrderSnapshots {
                 .replaceWithVoid();
     }
 
+    /** Drops the copy of an order that will never be written (best effort). */
+    public Uni<Void> forget(UUID id) {
+        return Uni.createFrom().deferred(() -> redis.key(String.class).del(key(id)))
+                .ifNoItem().after(config.degradation().redisTimeout()).fail()
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
     /** The last copy, marked stale; empty when there is none or Redis cannot answer either. */
     public Uni<Optional<OrderView>> copyOf(UUID id) {
         return Uni.createFrom().deferred(() -> redis.value(String.class).get(key(id)))

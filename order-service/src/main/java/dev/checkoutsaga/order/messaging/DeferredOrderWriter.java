@@ -65,8 +65,9 @@ public class DeferredOrderWriter {
                             deferred.requestFingerprint(), DeferredOrders.answer(json, order, deferred.pricesFromCache()));
             return claimed.flatMap(first -> {
                 if (!first) {
+                    // defensive: the key's reservation in Redis normally makes this impossible
                     LOG.warnf("deferred order %s not written: its Idempotency-Key placed an order already", order.id());
-                    return Uni.createFrom().voidItem();
+                    return snapshots.forget(order.id());
                 }
                 LOG.infof("deferred order %s written now that the order database is back", order.id());
                 return transactions.place(order, event.traceContext(), deferred.pricesFromCache(), true).replaceWithVoid();

@@ -147,4 +147,33 @@ class DegradationTest {
             TestInfra.get().redis().start();
         }
     }
+
+    /**
+     * A database that hangs rather than refusing (here: the orders table locked by another
+     * transaction) is cut off by order.degradation.database-timeout: the order is accepted as a
+     * deferred write instead of the request hanging, and written once the database answers again.
+     */
+    @Test
+    void aDatabaseThatHangsIsCutOffByTheTimeoutAndTheOrderIsWrittenWhenItAnswersAgain() throws Exception {
+        String customer = Orders.newCustomer();
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String deferredId;
+        try (java.sql.Connection lock = java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class))) {
+            lock.setAutoCommit(false);
+            try (var st = lock.createStatement()) {
+                st.execute("lock table orders in access exclusive mode");
+            }
+            Response accepted = post(Orders.body(customer), UUID.randomUUID().toString());
+            accepted.then().statusCode(202).header("X-Order-Write", "deferred");
+            deferredId = accepted.path("id");
+            lock.rollback();
+        }
+        UUID id = UUID.fromString(deferredId);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Orders.get(id).then().statusCode(200)
+                .body("stale", equalTo(false)));
+        assertEquals(1, Orders.countFor(customer));
+    }
 }

@@ -17,6 +17,7 @@ import dev.checkoutsaga.payment.persistence.Payment;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
 import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
+import dev.checkoutsaga.web.QueryParams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -83,7 +84,7 @@ public class PaymentResource {
     @Operation(summary = "Direct payments, oldest first, with cursor pagination (for the audit)",
             description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page.")
     public Uni<DirectPaymentPage> direct(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        int max = parseLimit(limit);
+        int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         DirectCursor after = cursor == null || cursor.isEmpty() ? null : DirectCursor.decode(cursor);
         return Panache.withSession(() -> repository.directPage(after == null ? null : after.createdAt(),
                 after == null ? null : after.id(), max + 1))
@@ -96,20 +97,6 @@ public class PaymentResource {
                 });
     }
 
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(limit);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ProblemException.field(Response.Status.BAD_REQUEST, "limit", "must be an integer from 1 to " + MAX_LIMIT);
-    }
 
     @GET
     @Path("/{id}")

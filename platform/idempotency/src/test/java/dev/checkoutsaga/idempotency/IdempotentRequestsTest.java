@@ -147,4 +147,54 @@ class IdempotentRequestsTest {
         post(null, name, 0).then().statusCode(201);
         assertEquals(2, count(name));
     }
+
+    @jakarta.inject.Inject
+    IdempotentRequests idempotency;
+
+    private static StoredResponse accepted(String id) {
+        return new StoredResponse(202, java.util.Map.of("Location", "/things/" + id), "{\"id\":\"" + id + "\"}");
+    }
+
+    /** The write-deferred path (database down): the key is held in Redis alone, atomically. */
+    @Test
+    void aKeyReservedForADeferredWriteReplaysItsAnswerAndRefusesAnotherBody() {
+        String key = UUID.randomUUID().toString();
+        String fingerprint = IdempotentRequests.fingerprint("deferred " + key);
+        assertNull(idempotency.reserveForDeferredWrite("things", key, fingerprint, accepted("first")).await()
+                .indefinitely(), "reserved: the caller gives its own answer");
+
+        jakarta.ws.rs.core.Response again = idempotency.reserveForDeferredWrite("things", key, fingerprint,
+                accepted("second")).await().indefinitely();
+        assertEquals(202, again.getStatus());
+        assertEquals("{\"id\":\"first\"}", again.getEntity(), "the first answer, not a second write");
+        assertEquals("true", again.getHeaderString("Idempotent-Replayed"));
+
+        var mismatch = assertThrows(dev.checkoutsaga.web.ProblemException.class,
+                () -> idempotency.reserveForDeferredWrite("things", key, IdempotentRequests.fingerprint("other"),
+                        accepted("third")).await().indefinitely());
+        assertEquals(422, mismatch.problem().status());
+    }
+
+    @Test
+    void withoutRedisNoKeyCanBeReservedForADeferredWrite() {
+        var redis = TestInfra.get().redis();
+        redis.stop();
+        try {
+            assertThrows(IdempotentRequests.KeyStoreUnavailableException.class,
+                    () -> idempotency.reserveForDeferredWrite("things", UUID.randomUUID().toString(), "f",
+                            accepted("x")).await().indefinitely());
+        } finally {
+            redis.start();
+        }
+    }
+
+    @Test
+    void aDeferredWriteIsRecordedOnceInPostgreSql() {
+        String key = UUID.randomUUID().toString();
+        assertTrue(io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                () -> idempotency.recordDeferredWrite("things", key, "f", accepted("a"))).await().indefinitely());
+        assertFalse(io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                () -> idempotency.recordDeferredWrite("things", key, "f", accepted("b"))).await().indefinitely(),
+                "the key produced its write already");
+    }
 }

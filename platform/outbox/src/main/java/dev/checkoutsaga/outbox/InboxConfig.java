@@ -23,4 +23,12 @@ public interface InboxConfig {
      */
     @WithDefault("10")
     long maxRetries();
+
+    /**
+     * Bound of one handling (its transaction included). A database that hangs instead of refusing
+     * would otherwise hold the partition forever; past this bound the attempt fails as a timeout
+     * (transient) and is retried like a refused connection. Keep it well above a normal handling.
+     */
+    @WithDefault("30s")
+    Duration handlerTimeout();
 }

@@ -75,6 +75,8 @@ public class SagaInbox {
                     return handler.apply(event)
                             .invoke(() -> metrics.handled(consumerGroup, event.type().simpleName()));
                 }))
+                // a hanging database fails the attempt as a timeout: transient, retried below
+                .ifNoItem().after(config.handlerTimeout()).fail()
                 .onFailure().invoke(e -> LOG.warnf("%s failed to handle %s for order %s (will retry): %s", consumerGroup,
                         event.type().simpleName(), event.orderId(), e.toString()))
                 // database down, deadlock, timeout: wait as long as it takes (the partition waits too)

@@ -116,6 +116,7 @@ public class StepWorker {
             return reschedule(step, new IllegalStateException("no handler for step kind " + step.kind()));
         }
         return Uni.createFrom().deferred(() -> handler.run(step))
+                .ifNoItem().after(config.runTimeout()).fail()
                 .invoke(() -> count(step, "done"))
                 .onFailure().recoverWithUni(e -> reschedule(step, e));
     }

@@ -34,6 +34,14 @@ public interface StepsConfig {
     @WithDefault("60s")
     Duration lease();
 
+    /**
+     * Bound of one run of a step (its calls and transactions). Must stay below {@link #lease()}: a run
+     * that hangs (a database that does not answer) is failed and rescheduled before another worker
+     * could claim the same step.
+     */
+    @WithDefault("45s")
+    Duration runTimeout();
+
     @WithDefault("1s")
     Duration retryInitialBackoff();
 

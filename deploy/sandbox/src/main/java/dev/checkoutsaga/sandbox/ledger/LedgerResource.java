@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.checkoutsaga.web.ProblemException;
+import dev.checkoutsaga.web.QueryParams;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,7 +32,7 @@ public class LedgerResource {
         if (orderId != null) {
             return ledger.order(parseOrderId(orderId));
         }
-        return ledger.summary(parseLimit(limit));
+        return ledger.summary(QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
     }
 
     private static UUID parseOrderId(String orderId) {
@@ -42,18 +43,4 @@ public class LedgerResource {
         }
     }
 
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(limit);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // same answer as out of range
-        }
-        throw ProblemException.field(Response.Status.BAD_REQUEST, "limit", "must be a number from 1 to " + MAX_LIMIT);
-    }
 }

@@ -40,6 +40,14 @@ public class ThingResource {
         });
     }
 
+    /** Records a deferred write for the key (as a service does once its database is back); true when first. */
+    @POST
+    @Path("/deferred")
+    public Uni<Boolean> recordDeferred(@QueryParam("key") String key) {
+        return Panache.withTransaction(() -> idempotency.recordDeferredWrite("things", key, "f",
+                new StoredResponse(202, Map.of(), "{}")));
+    }
+
     @GET
     @Path("/count")
     public Uni<Long> count(@QueryParam("name") String name) {

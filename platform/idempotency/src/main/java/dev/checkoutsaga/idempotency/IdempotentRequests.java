@@ -93,7 +93,6 @@ public class IdempotentRequests {
         }
         return cached(scope, key).flatMap(hit -> hit != null ? replay(scope, hit, fingerprint)
                 : Panache.withTransaction(() -> claimOrReplay(scope, key, fingerprint, work))
-                        .onFailure(IdempotentRequests::isLockTimeout).transform(e -> inFlight())
                         .call(outcome -> outcome.replayed() ? Uni.createFrom().voidItem() : cache(scope, key, outcome.entry()))
                         .map(outcome -> {
                             if (outcome.replayed()) {
@@ -165,12 +164,17 @@ public class IdempotentRequests {
 
     private Uni<Outcome> claimOrReplay(String scope, String key, String fingerprint, Supplier<Uni<StoredResponse>> work) {
         Instant expires = Instant.now().plus(config.ttl());
+        // Only the claim waits at most in-flight-wait (behind a concurrent request with the same key:
+        // 409); the request's own work afterwards runs with the normal lock timeout, so a lock it
+        // waits for elsewhere is never mistaken for "this key is in flight".
         return session(s -> s.createNativeQuery("set local lock_timeout = '" + config.inFlightWait().toMillis() + "ms'")
                 .executeUpdate())
                 .chain(() -> session(s -> s.createNativeQuery(DROP_EXPIRED, String.class).setParameter(1, scope)
                         .setParameter(2, key).getResultList()))
                 .chain(() -> session(s -> s.createNativeQuery(CLAIM, String.class).setParameter(1, scope)
                         .setParameter(2, key).setParameter(3, fingerprint).setParameter(4, expires).getResultList()))
+                .onFailure(IdempotentRequests::isLockTimeout).transform(e -> inFlight())
+                .call(() -> session(s -> s.createNativeQuery("set local lock_timeout to default").executeUpdate()))
                 .flatMap(claimed -> {
                     if (!claimed.isEmpty()) {
                         return work.get().flatMap(response -> store(scope, key, response)

@@ -194,4 +194,28 @@ class IdempotentRequestsTest {
         given().queryParam("key", key).post("/things/deferred").then().statusCode(200).body(org.hamcrest.Matchers.is("true"));
         given().queryParam("key", key).post("/things/deferred").then().statusCode(200).body(org.hamcrest.Matchers.is("false"));
     }
+
+    /** Only a concurrent request with the same key is "in flight": a lock the work waits for elsewhere is not. */
+    @Test
+    void aLockTheWorkWaitsForIsNotMistakenForAKeyInFlight() throws Exception {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String name = unique();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection lock = java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class))) {
+            lock.setAutoCommit(false);
+            try (var st = lock.createStatement()) {
+                st.execute("lock table thing in access exclusive mode");
+            }
+            Future<Response> waiting = pool.submit(() -> post(UUID.randomUUID().toString(), name, 0));
+            Thread.sleep(600); // several times the in-flight wait (100 ms in this test app)
+            lock.rollback();
+            assertEquals(201, waiting.get().statusCode(), waiting.get().body().asString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, count(name));
+    }
 }

@@ -20,6 +20,7 @@ import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.Outages;
 import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.TestInfra;
 import io.quarkus.test.junit.QuarkusTest;
@@ -156,20 +157,11 @@ class DegradationTest {
     @Test
     void aDatabaseThatHangsIsCutOffByTheTimeoutAndTheOrderIsWrittenWhenItAnswersAgain() throws Exception {
         String customer = Orders.newCustomer();
-        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         String deferredId;
-        try (java.sql.Connection lock = java.sql.DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class))) {
-            lock.setAutoCommit(false);
-            try (var st = lock.createStatement()) {
-                st.execute("lock table orders in access exclusive mode");
-            }
+        try (var lock = Outages.lockTable("orders")) {
             Response accepted = post(Orders.body(customer), UUID.randomUUID().toString());
             accepted.then().statusCode(202).header("X-Order-Write", "deferred");
             deferredId = accepted.path("id");
-            lock.rollback();
         }
         UUID id = UUID.fromString(deferredId);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Orders.get(id).then().statusCode(200)

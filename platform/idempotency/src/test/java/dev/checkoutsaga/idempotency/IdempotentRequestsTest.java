@@ -198,20 +198,12 @@ class IdempotentRequestsTest {
     /** Only a concurrent request with the same key is "in flight": a lock the work waits for elsewhere is not. */
     @Test
     void aLockTheWorkWaitsForIsNotMistakenForAKeyInFlight() throws Exception {
-        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         String name = unique();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (java.sql.Connection lock = java.sql.DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class))) {
-            lock.setAutoCommit(false);
-            try (var st = lock.createStatement()) {
-                st.execute("lock table thing in access exclusive mode");
-            }
+        try (var lock = dev.checkoutsaga.testkit.Outages.lockTable("thing")) {
             Future<Response> waiting = pool.submit(() -> post(UUID.randomUUID().toString(), name, 0));
             Thread.sleep(600); // several times the in-flight wait (100 ms in this test app)
-            lock.rollback();
+            lock.close();
             assertEquals(201, waiting.get().statusCode(), waiting.get().body().asString());
         } finally {
             pool.shutdownNow();

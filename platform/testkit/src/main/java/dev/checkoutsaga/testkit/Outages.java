@@ -40,4 +40,44 @@ public final class Outages {
             postgres.start();
         }
     }
+
+    /**
+     * A database that hangs rather than refuses: the table is locked (ACCESS EXCLUSIVE) by another
+     * transaction of the service's own database (the {@code quarkus.datasource.jdbc.*} config of the
+     * application under test) until the returned lock is closed, which rolls that transaction back.
+     */
+    public static TableLock lockTable(String table) {
+        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("Unsupported table name: " + table);
+        }
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try {
+            java.sql.Connection c = java.sql.DriverManager.getConnection(
+                    config.getValue("quarkus.datasource.jdbc.url", String.class),
+                    config.getValue("quarkus.datasource.username", String.class),
+                    config.getValue("quarkus.datasource.password", String.class));
+            c.setAutoCommit(false);
+            try (var st = c.createStatement()) {
+                st.execute("lock table " + table + " in access exclusive mode");
+            }
+            return new TableLock(c);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not lock table " + table, e);
+        }
+    }
+
+    /** A held table lock; closing it (again: a no-op) releases the table. */
+    public record TableLock(java.sql.Connection connection) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                if (!connection.isClosed()) {
+                    connection.rollback();
+                    connection.close();
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

@@ -1,0 +1,53 @@
+package dev.checkoutsaga.deploy.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Every rendering of the application the structural tests check: the chart with each values file, each overlay. */
+public final class Renderings {
+
+    public static final List<String> OVERLAYS = List.of("dev", "prod");
+
+    /** A named, lazily built rendering (so that a broken one fails its own test, not test discovery). */
+    public record Rendering(String name, Supplier<Manifests> manifests) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        public Manifests get() {
+            return manifests.get();
+        }
+    }
+
+    private Renderings() {
+    }
+
+    public static List<Rendering> chart() {
+        List<Rendering> out = new ArrayList<>();
+        for (String f : Chart.VALUES_FILES) {
+            out.add(new Rendering("chart -f " + f, () -> Chart.rendered(f)));
+        }
+        return out;
+    }
+
+    public static List<Rendering> overlays() {
+        List<Rendering> out = new ArrayList<>();
+        for (String env : OVERLAYS) {
+            String dir = overlayDir(env);
+            out.add(new Rendering("kustomize " + dir, () -> Kustomize.parsed(dir, Chart.NAMESPACE)));
+        }
+        return out;
+    }
+
+    public static String overlayDir(String env) {
+        return "deploy/k8s/overlays/" + env;
+    }
+
+    public static List<Rendering> all() {
+        List<Rendering> out = new ArrayList<>(chart());
+        out.addAll(overlays());
+        return out;
+    }
+}

@@ -12,7 +12,6 @@ quarkus.datasource.jdbc.url: {{ printf "jdbc:postgresql://%s" $db | quote }}
 quarkus.redis.hosts: {{ include "checkout.redisUrl" $root | quote }}
 kafka.bootstrap.servers: {{ include "checkout.kafkaBootstrap" $root | quote }}
 quarkus.otel.exporter.otlp.traces.endpoint: {{ $root.Values.observability.otlpEndpoint | quote }}
-quarkus.log.console.json.enabled: {{ $root.Values.observability.jsonLogs | quote }}
 {{- if eq .name "order-service" }}
 quarkus.rest-client.inventory.url: "http://inventory-service:8080"
 {{- else if eq .name "payment-service" }}

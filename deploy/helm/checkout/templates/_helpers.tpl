@@ -1,0 +1,75 @@
+{{/* Labels shared by every object of the chart. Kept free of Helm-only labels so that the
+     kustomize base (rendered from this chart) carries the same labels. */}}
+{{- define "checkout.labels" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/part-of: checkout-saga
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+{{- end -}}
+
+{{/* The stable subset used in selectors (never changes between releases). */}}
+{{- define "checkout.selectorLabels" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{/* Image of a service or the sandbox: <registry>/<repository>/<name>:<tag>[-native]. */}}
+{{- define "checkout.image" -}}
+{{- $img := .root.Values.image -}}
+{{- $prefix := ternary (printf "%s/%s" $img.registry $img.repository) $img.repository (ne $img.registry "") -}}
+{{- $tag := ternary (printf "%s-native" $img.tag) $img.tag (eq $img.flavor "native") -}}
+{{- printf "%s/%s:%s" $prefix .name $tag -}}
+{{- end -}}
+
+{{/* The user the image runs as: 185 in the UBI OpenJDK image, 1001 in the native images. */}}
+{{- define "checkout.runAsUser" -}}
+{{- ternary 1001 185 (eq .Values.image.flavor "native") -}}
+{{- end -}}
+
+{{- define "checkout.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .user }}
+runAsGroup: {{ .group | default 0 }}
+fsGroup: {{ .fsGroup | default .user }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "checkout.containerSecurityContext" -}}
+runAsNonRoot: true
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
+{{/* Connection settings, from the bundled servers or the external ones. */}}
+{{- define "checkout.postgresHost" -}}
+{{- if .Values.postgresql.enabled -}}postgresql{{- else -}}{{ required "postgresql.external.host is required when postgresql.enabled=false" .Values.postgresql.external.host }}{{- end -}}
+{{- end -}}
+{{- define "checkout.postgresPort" -}}
+{{- if .Values.postgresql.enabled -}}5432{{- else -}}{{ .Values.postgresql.external.port }}{{- end -}}
+{{- end -}}
+{{- define "checkout.redisUrl" -}}
+{{- if .Values.redis.enabled -}}redis://redis:6379{{- else -}}{{ required "redis.external.url is required when redis.enabled=false" .Values.redis.external.url }}{{- end -}}
+{{- end -}}
+{{- define "checkout.kafkaBootstrap" -}}
+{{- if .Values.kafka.enabled -}}{{ .Values.kafka.clusterName }}-kafka-bootstrap:9092{{- else -}}{{ required "kafka.external.bootstrapServers is required when kafka.enabled=false" .Values.kafka.external.bootstrapServers }}{{- end -}}
+{{- end -}}
+{{- define "checkout.sandboxUrl" -}}
+{{- if .Values.sandbox.enabled -}}http://sandbox:8080{{- end -}}
+{{- end -}}
+
+
+{{/* NetworkPolicy peers: Prometheus's namespace, and the audit's pods. */}}
+{{- define "checkout.np.observability" -}}
+- namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: {{ .Values.observability.namespace }}
+{{- end -}}
+{{- define "checkout.np.audit" -}}
+- podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ .Values.networkPolicy.auditPodName }}
+{{- end -}}

@@ -149,7 +149,8 @@ public final class StrictManifests {
         try (MappingIterator<JsonNode> it = TREES.readerFor(JsonNode.class).readValues(yaml)) {
             while (it.hasNextValue()) {
                 JsonNode n = it.nextValue();
-                if (n != null && !n.isNull() && !n.isMissingNode() && !(n.isObject() && n.isEmpty())) {
+                if (n != null && !n.isNull() && !n.isMissingNode() && !(n.isObject() && n.isEmpty())
+                        && !(n.isTextual() && n.asText().isEmpty())) {
                     out.add(n);
                 }
             }

@@ -49,6 +49,26 @@ class NetworkPoliciesAdmitOnlySagaPathsTest {
     @MethodSource("renderings")
     void policiesAdmitEachSagaPathAndNothingElse(Renderings.Rendering r) {
         Manifests m = r.get();
+        List<String> problems = problems(m);
+        assertTrue(problems.isEmpty(), () -> r + " (" + m.all(NetworkPolicy.class).size() + " NetworkPolicies):\n  "
+                + String.join("\n  ", problems));
+    }
+
+    /** The check sees what it should: without the chart's policies every forbidden pair is reported. */
+    @org.junit.jupiter.api.Test
+    void withoutPoliciesTheForbiddenPairsAreReported() {
+        List<String> problems = problems(Chart.rendered("values.yaml", Chart.sets("networkPolicy.enabled", false)));
+        for (String e : List.of("must not be admitted: inventory-service -> sandbox:8080",
+                "must not be admitted: payment-service -> inventory-service:8080",
+                "must not be admitted: shipping-service -> payment-service:8080",
+                "must not be admitted: sandbox -> postgresql:5432",
+                "admitted but not a saga path: internet -> redis:6379")) {
+            assertTrue(problems.contains(e), () -> "not reported: " + e + " in " + problems);
+        }
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("no default-deny NetworkPolicy")), problems::toString);
+    }
+
+    static List<String> problems(Manifests m) {
         List<NetworkPolicy> policies = m.all(NetworkPolicy.class);
         List<NetworkPolicy> withStrimzi = new ArrayList<>(policies);
         withStrimzi.addAll(strimziPolicies(m));
@@ -205,8 +225,7 @@ class NetworkPoliciesAdmitOnlySagaPathsTest {
         if (!kafkaInChart && !problems.isEmpty()) {
             problems.add("(no Kafka CR rendered: broker edges not checked)");
         }
-        assertTrue(problems.isEmpty(), () -> r + " (" + policies.size() + " NetworkPolicies):\n  "
-                + String.join("\n  ", problems));
+        return problems;
     }
 
     static boolean isDefaultDeny(NetworkPolicy p, String type) {

@@ -27,8 +27,13 @@ public final class Kustomize {
                 return candidate.toString();
             }
         }
+        Path installed = Repo.path(".local/tools/bin/kubectl"); // where deploy/verify/install-kubectl puts it
+        if (Files.isExecutable(installed)) {
+            return installed.toString();
+        }
         fail("kubectl is not on the PATH: deploy/verify runs `kubectl kustomize` (kubectl >= 1.27, built-in kustomize v5)"
-                + " to render deploy/k8s and deploy/observability; install it (see the root README) and run again");
+                + " to render deploy/k8s and deploy/observability; run deploy/verify/install-kubectl (or install kubectl)"
+                + " and run again");
         return null;
     }
 

@@ -28,6 +28,21 @@ class ChartLintsAndRendersStrictlyTest {
         assertTrue(problems.isEmpty(), () -> "helm lint --strict -f " + valuesFile + ":\n  " + String.join("\n  ", problems));
     }
 
+    /**
+     * Go templates print a large integer from the values as a float (604800000 becomes 6.048e+08). Typed parsing
+     * cannot see it where the field is free-form (KafkaTopic config, ConfigMap data), and Kafka refuses "6.048E8" for
+     * a LONG setting; use `| int64` in the template.
+     */
+    @ParameterizedTest(name = "helm template -f {0} prints no number in scientific notation")
+    @FieldSource("VALUES")
+    void noNumberIsRenderedInScientificNotation(String valuesFile) {
+        java.util.regex.Pattern sci = java.util.regex.Pattern.compile("^\\s*[^#\\s][^:]*:\\s+-?\\d+(\\.\\d+)?[eE][-+]?\\d+\\s*$");
+        List<String> lines = Chart.template(valuesFile, java.util.Map.of()).lines().filter(l -> sci.matcher(l).matches())
+                .map(String::strip).distinct().toList();
+        assertTrue(lines.isEmpty(), () -> "helm template -f " + valuesFile + " renders floats in scientific notation"
+                + " (a large integer value printed without | int64): " + lines);
+    }
+
     @ParameterizedTest(name = "helm template -f {0} parses strictly")
     @FieldSource("VALUES")
     void everyRenderedDocumentParsesStrictly(String valuesFile) {

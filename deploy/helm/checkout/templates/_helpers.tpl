@@ -62,14 +62,27 @@ capabilities:
 {{- end -}}
 
 
-{{/* NetworkPolicy peers: Prometheus's namespace, and the audit's pods. */}}
+{{/* NetworkPolicy pieces: Prometheus's namespace, the API readers (audit), DNS. */}}
 {{- define "checkout.np.observability" -}}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .Values.observability.namespace }}
 {{- end -}}
-{{- define "checkout.np.audit" -}}
-- podSelector:
-    matchLabels:
-      app.kubernetes.io/name: {{ .Values.networkPolicy.auditPodName }}
+{{- define "checkout.np.readers" -}}
+{{- with .Values.networkPolicy.readers }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "checkout.np.dnsEgress" -}}
+- to:
+    - namespaceSelector: {}
+      podSelector:
+        matchLabels:
+          {{- toYaml .Values.networkPolicy.dns.podLabels | nindent 10 }}
+  ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
 {{- end -}}

@@ -43,7 +43,8 @@ class DashboardsAndAlertsUseRealMetricsTest {
 
     private static final Pattern METER = Pattern.compile(
             "(Counter|Timer|Gauge|DistributionSummary|LongTaskTimer|FunctionCounter|FunctionTimer)\\.builder\\(\\s*\"([^\"]+)\""
-                    + "|\\.(counter|gauge|timer|summary|gaugeCollectionSize|gaugeMapSize|more\\(\\)\\.counter)\\(\\s*\"([^\"]+)\"");
+                    + "|\\.(counter|gauge|timer|summary|gaugeCollectionSize|gaugeMapSize|timeGauge|longTaskTimer)\\(\\s*\"([^\"]+)\"");
+    private static final Pattern BASE_UNIT = Pattern.compile("\\.baseUnit\\(\\s*\"([^\"]+)\"");
 
     /** Prometheus series names of every meter registered in src/main/java of the services, platform and sandbox. */
     static Map<String, String> exportedSeries() {
@@ -64,15 +65,23 @@ class DashboardsAndAlertsUseRealMetricsTest {
             }
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
-                    Matcher m = METER.matcher(Repo.read(f));
+                    String source = Repo.read(f);
+                    Matcher m = METER.matcher(source);
                     while (m.find()) {
                         String type = m.group(1) != null ? m.group(1) : m.group(3);
                         String name = m.group(2) != null ? m.group(2) : m.group(4);
                         String base = name.replace('.', '_').replace('-', '_');
+                        // a base unit set in the same statement becomes part of the Prometheus name
+                        int end = source.indexOf(';', m.end());
+                        Matcher unit = BASE_UNIT.matcher(source.substring(m.end(), end < 0 ? source.length() : end));
+                        if (unit.find() && !type.toLowerCase().contains("timer")) {
+                            base = base + "_" + unit.group(1).replace('.', '_').replace('-', '_');
+                        }
                         String at = Repo.relative(f) + " (" + type + " " + name + ")";
                         switch (type) {
-                            case "Counter", "counter", "FunctionCounter", "more().counter" -> out.put(base + "_total", at);
-                            case "Timer", "timer", "FunctionTimer", "LongTaskTimer" -> {
+                            case "Counter", "counter", "FunctionCounter" -> out.put(base + "_total", at);
+                            case "timeGauge" -> out.put(base + "_seconds", at);
+                            case "Timer", "timer", "FunctionTimer", "LongTaskTimer", "longTaskTimer" -> {
                                 for (String suffix : List.of("_seconds_count", "_seconds_sum", "_seconds_bucket",
                                         "_seconds_max", "_seconds_active_count", "_seconds_duration_sum")) {
                                     out.put(base + suffix, at);
@@ -194,6 +203,9 @@ class DashboardsAndAlertsUseRealMetricsTest {
     void theServicesRegisterMeters() {
         Map<String, String> series = exportedSeries();
         assertTrue(series.keySet().stream().anyMatch(s -> s.startsWith("saga_")), "no saga meter found: " + series);
+        // a TimeGauge is exported in seconds, a base unit becomes part of the name
+        assertTrue(series.containsKey("saga_outbox_oldest_unpublished_age_seconds"), series::toString);
+        assertTrue(series.containsKey("sandbox_refunded_amount_minor_units_total"), series::toString);
     }
 
     @Test

@@ -63,6 +63,7 @@ public class SagaInbox {
                 .startSpan();
         IncomingEvent event = new IncomingEvent(d.id(), d.type(), d.source(), d.time(), d.data(),
                 Context.root().with(span));
+        SagaLogContext.enter(event.orderId().toString(), span.getSpanContext());
 
         return Panache.withTransaction(() -> markReceived(consumerGroup, event)
                 .flatMap(first -> {
@@ -93,6 +94,7 @@ public class SagaInbox {
                         span.setStatus(StatusCode.ERROR);
                     }
                     span.end();
+                    SagaLogContext.leave();
                 });
     }
 

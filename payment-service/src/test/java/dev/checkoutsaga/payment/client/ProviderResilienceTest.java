@@ -28,7 +28,10 @@ import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
 import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.outbox.SagaLogContext;
+import dev.checkoutsaga.steps.StepWorker;
 import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.LogCapture;
 import dev.checkoutsaga.testkit.SandboxResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -229,13 +232,17 @@ class ProviderResilienceTest {
     @Test
     void aProviderOutageParksThePaymentAndItIsCapturedOnceTheProviderIsBackNeverDeclined() {
         Saga.createTopics();
-        try (KafkaProbe probe = Saga.paymentsProbe()) {
+        try (KafkaProbe probe = Saga.paymentsProbe(); LogCapture stepLog = LogCapture.of(StepWorker.class)) {
             fault("{\"errorRate\": 1, \"errorStatus\": 503}");
             UUID orderId = UUID.randomUUID();
             Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
 
             // the step ran and failed (retries, then the open breaker): the payment waits
             await().atMost(Duration.ofSeconds(30)).until(() -> chargeRequests() >= 5);
+            // and its log line (a JSON line's "mdc" in a cluster) names the order
+            String failed = "step charge of order " + orderId + " failed";
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stepLog.startingWith(failed).isEmpty());
+            assertEquals(orderId.toString(), stepLog.startingWith(failed).get(0).mdc().get(SagaLogContext.ORDER_ID));
             await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
                     .lines().anyMatch(l -> l.startsWith("saga_steps_parked") && !l.endsWith(" 0.0")));
             assertEquals("PENDING", Saga.payment(orderId).getString("status"));

@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.outbox.SagaLogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -110,7 +112,15 @@ public class StepWorker {
         return chain;
     }
 
+    /** One step, its log lines (the handler's and the retry's) tagged with its order. */
     private Uni<Void> runOne(PendingStep step) {
+        return Uni.createFrom().deferred(() -> {
+            SagaLogContext.enter(step.orderId().toString(), SpanContext.getInvalid());
+            return attempt(step);
+        }).eventually(SagaLogContext::leave);
+    }
+
+    private Uni<Void> attempt(PendingStep step) {
         StepHandler handler = handlers.get(step.kind());
         if (handler == null) {
             return reschedule(step, new IllegalStateException("no handler for step kind " + step.kind()));

@@ -26,14 +26,17 @@ public final class QuarkusAppProcess implements AutoCloseable {
     private final Path jar;
     private final int port;
     private final Map<String, String> config;
+    private final Map<String, String> env;
     private final Path log;
     private Process process;
 
-    private QuarkusAppProcess(String name, Path jar, int port, Map<String, String> config, Path log) {
+    private QuarkusAppProcess(String name, Path jar, int port, Map<String, String> config, Map<String, String> env,
+            Path log) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.config = config;
+        this.env = env;
         this.log = log;
     }
 
@@ -42,6 +45,14 @@ public final class QuarkusAppProcess implements AutoCloseable {
      * {@code order-service} or {@code deploy/sandbox}) and waits until it is ready.
      */
     public static QuarkusAppProcess start(String module, int port, Map<String, String> config) {
+        return start(module, port, config, Map.of());
+    }
+
+    /**
+     * Like {@link #start(String, int, Map)}, with environment variables for the process too (what a
+     * pod's container gets: e.g. QUARKUS_CONFIG_LOCATIONS naming a mounted application.properties).
+     */
+    public static QuarkusAppProcess start(String module, int port, Map<String, String> config, Map<String, String> env) {
         Path jar = projectRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         String name = Path.of(module).getFileName().toString();
         if (!Files.exists(jar)) {
@@ -49,7 +60,7 @@ public final class QuarkusAppProcess implements AutoCloseable {
                     + "(the reactor packages " + module + " before the tests that start it)");
         }
         Path log = Path.of("target", "app-logs", name + ".log");
-        QuarkusAppProcess p = new QuarkusAppProcess(name, jar, port, config, log);
+        QuarkusAppProcess p = new QuarkusAppProcess(name, jar, port, config, env, log);
         p.launch();
         return p;
     }
@@ -78,10 +89,11 @@ public final class QuarkusAppProcess implements AutoCloseable {
         cmd.add(jar.toAbsolutePath().toString());
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(cmd)
+            ProcessBuilder builder = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }

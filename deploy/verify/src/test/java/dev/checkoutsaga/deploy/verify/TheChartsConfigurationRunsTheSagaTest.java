@@ -1,0 +1,177 @@
+package dev.checkoutsaga.deploy.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.checkoutsaga.testkit.FreePorts;
+import dev.checkoutsaga.testkit.QuarkusAppProcess;
+import dev.checkoutsaga.testkit.TestInfra;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+/**
+ * The packaged services and sandbox, each started as its pod would be in production
+ * (values-prod.yaml): the rendered application.properties as the mounted file named by
+ * QUARKUS_CONFIG_LOCATIONS and the Deployment's plain environment variables. Only what points
+ * into the cluster is moved to the test kit's real PostgreSQL, Redis and Kafka: the connection
+ * keys the chart manages, the credentials its Secrets would hold, the port. Every other setting
+ * of the chart (timeouts, retries, breakers, bulkheads, rate limits, TTLs, JSON logs) is in
+ * force, and an order must still go all the way to COMPLETED with exactly one charge.
+ */
+class TheChartsConfigurationRunsTheSagaTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Manifests PROD = Chart.rendered("values-prod.yaml");
+
+    @TempDir
+    static Path mounts;
+    static final List<QuarkusAppProcess> apps = new ArrayList<>();
+    static QuarkusAppProcess order;
+    static QuarkusAppProcess inventory;
+    static QuarkusAppProcess sandbox;
+
+    @BeforeAll
+    static void startAsPods() throws IOException {
+        TestInfra infra = TestInfra.get().startAll();
+        sandbox = start("sandbox", "deploy/sandbox", Map.of("sandbox.state-file", mounts.resolve("sandbox-state.json").toString()),
+                Map.of());
+        Map<String, String> cluster = new HashMap<>();
+        cluster.put("quarkus.redis.hosts", infra.redis().url());
+        cluster.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+        cluster.put("quarkus.rest-client.payment-provider.url", sandbox.baseUrl());
+        cluster.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
+        // no collector here: spans are dropped, as in a cluster whose Jaeger is down
+        cluster.put("quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:" + FreePorts.find());
+        inventory = startService("inventory-service", "inventory", infra, cluster);
+        cluster.put("quarkus.rest-client.inventory.url", inventory.baseUrl());
+        startService("payment-service", "payments", infra, cluster);
+        startService("shipping-service", "shipping", infra, cluster);
+        order = startService("order-service", "orders", infra, cluster);
+    }
+
+    @AfterAll
+    static void stop() {
+        apps.forEach(QuarkusAppProcess::close);
+    }
+
+    @Test
+    void anOrderCompletesWithExactlyOneChargeUnderTheProductionConfiguration() throws Exception {
+        String sku = "CHART-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> seeded = send("PUT", inventory.baseUrl() + "/products/" + sku,
+                "{\"name\":\"Blue mug\",\"price\":1999,\"currency\":\"EUR\",\"available\":10}", Map.of());
+        assertTrue(seeded.statusCode() / 100 == 2, seeded.body());
+
+        HttpResponse<String> placed = send("POST", order.baseUrl() + "/orders", """
+                {"customerId":"c-chart","items":[{"sku":"%s","quantity":2}],
+                 "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"},
+                 "paymentToken":"tok_visa"}""".formatted(sku), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertEquals(202, placed.statusCode(), placed.body());
+        String location = placed.headers().firstValue("Location").orElseThrow();
+        String orderId = location.substring(location.lastIndexOf('/') + 1);
+
+        JsonNode view = awaitStatus(order.baseUrl() + "/orders/" + orderId, "COMPLETED", Duration.ofSeconds(90));
+        assertEquals("COMPLETED", view.path("status").asText(), view.toPrettyString());
+        JsonNode ledger = JSON.readTree(send("GET", sandbox.baseUrl() + "/v1/ledger?orderId=" + orderId, null, Map.of()).body());
+        assertEquals(1, ledger.path("charges").size(), ledger.toPrettyString());
+        assertEquals(3998, ledger.path("captured").asLong(), ledger.toPrettyString());
+    }
+
+    /** A service as its pod runs it: the Deployment's env, the ConfigMap's file; cluster addresses moved here. */
+    private static QuarkusAppProcess startService(String name, String database, TestInfra infra, Map<String, String> cluster)
+            throws IOException {
+        infra.postgres().createDatabase(database);
+        Map<String, String> moved = new HashMap<>(cluster);
+        moved.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database));
+        moved.put("quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database));
+        Map<String, String> secrets = Map.of("QUARKUS_DATASOURCE_USERNAME", infra.postgres().username(),
+                "QUARKUS_DATASOURCE_PASSWORD", infra.postgres().password());
+        return start(name, name, moved, secrets);
+    }
+
+    private static QuarkusAppProcess start(String name, String module, Map<String, String> moved, Map<String, String> secrets)
+            throws IOException {
+        String rendered = ((ConfigMap) PROD.find("ConfigMap", name + "-config").orElseThrow().resource())
+                .getData().get("application.properties");
+        int port = FreePorts.find();
+        Map<String, String> replace = new HashMap<>(moved);
+        replace.put("quarkus.http.port", String.valueOf(port)); // QuarkusAppProcess passes it with -D as well
+        StringBuilder mounted = new StringBuilder();
+        for (String line : rendered.split("\n")) {
+            int eq = line.indexOf('=');
+            String key = line.startsWith("#") || eq < 0 ? null : line.substring(0, eq);
+            // only what the chart sets for this app is moved, in place
+            mounted.append(key != null && replace.containsKey(key) ? key + "=" + replace.get(key) : line).append('\n');
+        }
+        Path path = mounts.resolve(name + ".properties");
+        Files.writeString(path, mounted);
+
+        Map<String, String> env = new HashMap<>(secrets);
+        var container = ((Deployment) PROD.find("Deployment", name).orElseThrow().resource())
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (EnvVar e : container.getEnv()) {
+            if (e.getValueFrom() == null && !e.getName().equals("JAVA_OPTS_APPEND")) {
+                env.put(e.getName(), e.getName().equals("QUARKUS_CONFIG_LOCATIONS") ? path.toString() : e.getValue());
+            } else if (e.getValueFrom() != null) {
+                assertTrue(secrets.containsKey(e.getName()), name + " reads " + e.getName() + " from a Secret the test does not provide");
+            }
+        }
+        // QuarkusAppProcess names the port with -D as well; the file says the same
+        QuarkusAppProcess app = QuarkusAppProcess.start(module, port, Map.of(), env);
+        apps.add(app);
+        return app;
+    }
+
+    private static JsonNode awaitStatus(String url, String status, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r = send("GET", url, null, Map.of());
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                if (status.equals(last.path("status").asText())) {
+                    return last;
+                }
+            }
+            Thread.sleep(500);
+        }
+        fail("not " + status + " within " + timeout + ": " + (last == null ? "(no answer)" : last.toPrettyString())
+                + "\norder-service log:\n" + order.tail());
+        return last;
+    }
+
+    private static HttpResponse<String> send(String method, String url, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

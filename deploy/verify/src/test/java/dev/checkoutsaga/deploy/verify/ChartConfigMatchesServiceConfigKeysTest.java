@@ -46,7 +46,7 @@ class ChartConfigMatchesServiceConfigKeysTest {
     static final Set<String> PROPERTIES_ALLOWED = Set.of("config_ordinal");
 
     static List<Renderings.Rendering> renderings() {
-        return Renderings.all();
+        return Renderings.allWithExternalServers();
     }
 
     /** What one Deployment's containers are given: env names (explicit and envFrom) and mounted properties. */

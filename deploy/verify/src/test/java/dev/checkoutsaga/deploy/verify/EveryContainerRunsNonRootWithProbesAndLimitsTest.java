@@ -24,7 +24,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 class EveryContainerRunsNonRootWithProbesAndLimitsTest {
 
     static List<Renderings.Rendering> renderings() {
-        return Renderings.all();
+        return Renderings.allWithExternalServers();
     }
 
     @ParameterizedTest(name = "{0}")

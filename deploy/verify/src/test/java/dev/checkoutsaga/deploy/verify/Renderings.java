@@ -50,4 +50,19 @@ public final class Renderings {
         out.addAll(overlays());
         return out;
     }
+
+    /** The prod chart with the bundled data stores off: PostgreSQL, Redis and Kafka are external ones. */
+    public static Rendering externalServers() {
+        return new Rendering("chart -f values-prod.yaml, external PostgreSQL, Redis, Kafka", () -> Chart.rendered(
+                "values-prod.yaml", Chart.sets("postgresql.enabled", false, "postgresql.external.host", "db.example.com",
+                        "redis.enabled", false, "redis.external.url", "redis://cache.example.com:6379",
+                        "kafka.enabled", false, "kafka.external.bootstrapServers", "kafka.example.com:9092")));
+    }
+
+    /** {@link #all()} and {@link #externalServers()}: for the checks that hold whatever runs the servers. */
+    public static List<Rendering> allWithExternalServers() {
+        List<Rendering> out = new ArrayList<>(all());
+        out.add(externalServers());
+        return out;
+    }
 }

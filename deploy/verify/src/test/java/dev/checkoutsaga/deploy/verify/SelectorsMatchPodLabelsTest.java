@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 class SelectorsMatchPodLabelsTest {
 
     static List<Renderings.Rendering> renderings() {
-        return Renderings.all();
+        return Renderings.allWithExternalServers();
     }
 
     @ParameterizedTest(name = "{0}")

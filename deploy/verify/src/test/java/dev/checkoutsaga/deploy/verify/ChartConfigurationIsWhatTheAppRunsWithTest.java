@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,10 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.checkoutsaga.testkit.FreePorts;
+
 
 /**
  * The chart hands its settings to a pod as a mounted application.properties named in
@@ -45,37 +43,17 @@ class ChartConfigurationIsWhatTheAppRunsWithTest {
     void theSandboxRunsWithTheMountedPropertiesAndTheDeploymentsEnvironment(@TempDir Path dir) throws Exception {
         Path jar = Repo.path("deploy/sandbox/target/quarkus-app/quarkus-run.jar");
         assertTrue(Files.exists(jar), jar + " is missing: run ./mvnw verify from the root (the reactor packages it first)");
-        Manifests chart = Chart.rendered("values.yaml");
-        String properties = ((ConfigMap) chart.find("ConfigMap", "sandbox-config").orElseThrow().resource())
-                .getData().get("application.properties");
-        Container container = ((Deployment) chart.find("Deployment", "sandbox").orElseThrow().resource())
-                .getSpec().getTemplate().getSpec().getContainers().get(0);
-
-        int port = freePort();
+        PodAsRendered pod = PodAsRendered.of(Chart.rendered("values.yaml"), "sandbox");
+        int port = FreePorts.find();
         Path stateFile = dir.resolve("state.json");
-        assertTrue(properties.contains("\nquarkus.http.port=8080\n"), properties);
-        assertTrue(properties.contains("\nsandbox.state-file=/data/state.json\n"), properties);
         Path mounted = dir.resolve("application.properties");
-        Files.writeString(mounted, properties
-                .replace("\nquarkus.http.port=8080\n", "\nquarkus.http.port=" + port + "\n")
-                .replace("\nsandbox.state-file=/data/state.json\n", "\nsandbox.state-file=" + stateFile + "\n"));
+        assertEquals(Set.of("quarkus.http.port", "sandbox.state-file"), pod.writeProperties(mounted,
+                Map.of("quarkus.http.port", String.valueOf(port), "sandbox.state-file", stateFile.toString())));
+        Map<String, String> env = pod.environment(mounted, Map.of()); // the sandbox reads no Secret
 
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        Map<String, String> env = new java.util.HashMap<>();
-        for (EnvVar e : container.getEnv()) {
-            if (e.getValueFrom() != null) {
-                continue; // Secrets: the sandbox reads none
-            }
-            if (e.getName().equals("JAVA_OPTS_APPEND")) {
-                cmd.addAll(List.of(e.getValue().split(" "))); // what the image's launcher appends
-            } else if (e.getName().equals("QUARKUS_CONFIG_LOCATIONS")) {
-                assertEquals("/etc/checkout/application.properties", e.getValue());
-                env.put(e.getName(), mounted.toString());
-            } else {
-                env.put(e.getName(), e.getValue());
-            }
-        }
+        cmd.addAll(pod.javaOpts());
         cmd.addAll(List.of("-Xmx128m", "-jar", jar.toString()));
         Path log = dir.resolve("sandbox.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -129,11 +107,5 @@ class ChartConfigurationIsWhatTheAppRunsWithTest {
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +29,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /**
  * The packaged services and sandbox, each started as its pod would be in production
@@ -115,31 +111,13 @@ class TheChartsConfigurationRunsTheSagaTest {
 
     private static QuarkusAppProcess start(String name, String module, Map<String, String> moved, Map<String, String> secrets)
             throws IOException {
-        String rendered = ((ConfigMap) PROD.find("ConfigMap", name + "-config").orElseThrow().resource())
-                .getData().get("application.properties");
+        PodAsRendered pod = PodAsRendered.of(PROD, name);
         int port = FreePorts.find();
         Map<String, String> replace = new HashMap<>(moved);
-        replace.put("quarkus.http.port", String.valueOf(port)); // QuarkusAppProcess passes it with -D as well
-        StringBuilder mounted = new StringBuilder();
-        for (String line : rendered.split("\n")) {
-            int eq = line.indexOf('=');
-            String key = line.startsWith("#") || eq < 0 ? null : line.substring(0, eq);
-            // only what the chart sets for this app is moved, in place
-            mounted.append(key != null && replace.containsKey(key) ? key + "=" + replace.get(key) : line).append('\n');
-        }
+        replace.put("quarkus.http.port", String.valueOf(port));
         Path path = mounts.resolve(name + ".properties");
-        Files.writeString(path, mounted);
-
-        Map<String, String> env = new HashMap<>(secrets);
-        var container = ((Deployment) PROD.find("Deployment", name).orElseThrow().resource())
-                .getSpec().getTemplate().getSpec().getContainers().get(0);
-        for (EnvVar e : container.getEnv()) {
-            if (e.getValueFrom() == null && !e.getName().equals("JAVA_OPTS_APPEND")) {
-                env.put(e.getName(), e.getName().equals("QUARKUS_CONFIG_LOCATIONS") ? path.toString() : e.getValue());
-            } else if (e.getValueFrom() != null) {
-                assertTrue(secrets.containsKey(e.getName()), name + " reads " + e.getName() + " from a Secret the test does not provide");
-            }
-        }
+        pod.writeProperties(path, replace); // only what the chart sets for this app is moved
+        Map<String, String> env = pod.environment(path, secrets);
         // QuarkusAppProcess names the port with -D as well; the file says the same
         QuarkusAppProcess app = QuarkusAppProcess.start(module, port, Map.of(), env);
         apps.add(app);

@@ -64,7 +64,7 @@ final class SagaStack implements AutoCloseable {
             c.put("quarkus.rest-client.inventory.url", inventory.baseUrl());
         }
         c.put("saga.outbox.sweep-interval", "200ms");
-        c.put("saga.steps.poll-interval", "1s");
+        c.put("saga.steps.poll-interval", "10m"); // steps run on commit; the poll is only a safety net
         c.put("saga.steps.retry-initial-backoff", "200ms");
         c.put("saga.steps.retry-max-backoff", "2s");
         return c;

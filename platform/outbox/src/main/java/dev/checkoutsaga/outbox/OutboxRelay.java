@@ -23,7 +23,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
 
 import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.OpenTelemetry;
@@ -76,7 +75,7 @@ public class OutboxRelay {
     private volatile boolean running;
     private Thread thread;
     private KafkaProducer<String, byte[]> producer;
-    private Connection listenConnection;
+    private PgChannelListener wakeUps;
     private Tracer tracer;
     private Instant lastCleanup = Instant.EPOCH;
 
@@ -87,6 +86,7 @@ public class OutboxRelay {
         }
         tracer = openTelemetry.getTracer("dev.checkoutsaga.outbox");
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        wakeUps = new PgChannelListener(dataSource, CHANNEL, config.failureBackoff());
         running = true;
         thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
     }
@@ -101,7 +101,9 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
             }
         }
-        closeListenConnection();
+        if (wakeUps != null) {
+            wakeUps.close();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -257,31 +259,10 @@ public class OutboxRelay {
     /** Sleeps until a commit notifies the channel or the timeout passes. */
     private void awaitWakeUp(Duration timeout) {
         try {
-            if (listenConnection == null || listenConnection.isClosed()) {
-                listenConnection = dataSource.getConnection();
-                listenConnection.setAutoCommit(true);
-                try (Statement st = listenConnection.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
-            }
-            // Returns early on a notification; drains all pending ones at once.
-            listenConnection.unwrap(PGConnection.class).getNotifications((int) Math.max(1, timeout.toMillis()));
-        } catch (SQLException e) {
-            // Database unreachable: fall back to the sweep interval and reconnect next time.
-            closeListenConnection();
-            sleep(timeout);
-        }
-    }
-
-    private void closeListenConnection() {
-        Connection c = listenConnection;
-        listenConnection = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
+            wakeUps.await(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

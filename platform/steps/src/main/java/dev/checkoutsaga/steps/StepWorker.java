@@ -6,18 +6,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.outbox.PgChannelListener;
 import dev.checkoutsaga.outbox.SagaLogContext;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,10 +38,19 @@ import jakarta.inject.Inject;
  * Runs due pending steps outside the Kafka consumer, so a slow or dead third party parks the
  * affected orders instead of blocking every other order behind them.
  *
+ * <p>When a step runs: {@link PendingSteps#schedule} notifies the {@value PendingSteps#CHANNEL}
+ * channel in the registering transaction, so every replica's worker wakes the moment it commits
+ * (never for a rollback). A failed step is rescheduled and a timer wakes the worker when it is due
+ * again; after every claim the worker also arms a timer for the earliest step not yet due (a retry
+ * of another replica, a lease of a worker that died). {@code saga.steps.poll-interval} is only the
+ * safety net for a lost LISTEN connection.
+ *
  * <p>Claiming is one statement ({@code update ... where id in (select ... for update skip locked)
  * returning ...}) that bumps {@code attempts} and pushes {@code next_attempt_at} out by the lease:
  * several replicas never run the same step at once, and a step whose worker died becomes due again
- * when the lease ends. A failed run is rescheduled with exponential backoff and jitter, or later
+ * when its lease ends. At most {@code saga.steps.concurrency} steps run at once, each on its own
+ * Vert.x context (its own reactive session) and each from its own claim, so a slow step never eats
+ * into another's lease. A failed run is rescheduled with exponential backoff and jitter, or later
  * when the failure carries a {@link RetryAfterHint} (the third party asked us to wait): the next
  * try is then {@code max(backoff, hint)} away, the hint capped by {@code saga.steps.retry-after-max}.
  */
@@ -44,6 +63,9 @@ public class StepWorker {
             + "where id in (select id from pending_step where next_attempt_at <= now() "
             + "order by next_attempt_at limit ?2 for update skip locked) "
             + "returning id, order_id, kind, attempts";
+    // seconds until the earliest step that is not due yet (null: none)
+    private static final String NEXT_DUE = "select extract(epoch from min(next_attempt_at) - now())::float8 "
+            + "from pending_step where next_attempt_at > now()";
     private static final String RESCHEDULE = "update pending_step set next_attempt_at = now() + make_interval(secs => ?1), "
             + "last_error = ?2 where id = ?3 returning id";
     // parked = failed at least once and waiting for its next try
@@ -55,61 +77,140 @@ public class StepWorker {
     Instance<StepHandler> handlerBeans;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Vertx vertx;
+    @Inject
+    AgroalDataSource dataSource;
 
     private final Map<String, StepHandler> handlers = new HashMap<>();
     private final AtomicLong parked = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
+    /** Steps running now (claimed and not yet finished). */
+    private final AtomicInteger running = new AtomicInteger();
+    /** True while a claim is under way: one at a time per instance. */
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    /** Set by every wake-up; a claim that was under way claims again when it finds it set. */
+    private volatile boolean wokenDuringClaim;
+    /** The last claim took every free slot: finished steps must look for more. */
+    private volatile boolean saturated;
+    private final DueTimer dueTimer = new DueTimer();
     private volatile boolean stopping;
+    private Thread listener;
 
     @PostConstruct
     void init() {
         handlerBeans.forEach(h -> handlers.put(h.kind(), h));
         registry.gauge("saga.steps.parked", parked);
         registry.gauge("saga.steps.pending", pending);
+        registry.gauge("saga.steps.running", running);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.workerEnabled() || handlers.isEmpty()) {
+            return;
+        }
+        listener = Thread.ofPlatform().name("pending-step-listener").daemon().start(this::listen);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
-    }
-
-    @Scheduled(every = "${saga.steps.poll-interval:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        if (stopping || !config.workerEnabled() || handlers.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        dueTimer.cancel();
+        if (listener != null) {
+            listener.interrupt();
         }
-        return claim()
-                .flatMap(this::runAll)
-                .chain(this::refreshGauges)
-                .onFailure().invoke(e -> {
-                    if (!stopping) {
-                        LOG.warnf("pending-step poll failed (next poll retries): %s", e.toString());
-                    }
-                })
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
-    private Uni<List<PendingStep>> claim() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery(CLAIM, Object[].class)
-                .setParameter(1, (double) config.lease().toMillis() / 1000)
-                .setParameter(2, config.batchSize())
-                .getResultList()))
-                .map(rows -> rows.stream().map(r -> new PendingStep((UUID) r[0], (UUID) r[1], (String) r[2],
-                        ((Number) r[3]).intValue())).toList());
     }
 
     /**
-     * One after the other: each run opens its own transactions on this context, and a reactive
-     * session must never be used by two operations at once.
+     * Wakes the worker on every commit that registered a step, at least every poll interval, and
+     * after every failed attempt to listen (notifications sent meanwhile are lost).
      */
-    private Uni<Void> runAll(List<PendingStep> steps) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (PendingStep step : steps) {
-            chain = chain.chain(() -> runOne(step));
+    private void listen() {
+        try (PgChannelListener wakeUps = new PgChannelListener(dataSource, PendingSteps.CHANNEL, config.listenRetry())) {
+            wake();
+            while (!stopping) {
+                wakeUps.await(config.pollInterval());
+                wake();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return chain;
+    }
+
+    /**
+     * Claims and starts due steps now, up to the free slots; safe to call from any thread, as often
+     * as one likes: wake-ups during a claim fold into one more claim.
+     */
+    public void wake() {
+        if (stopping || !config.workerEnabled() || handlers.isEmpty()) {
+            return;
+        }
+        wokenDuringClaim = true;
+        if (claiming.compareAndSet(false, true)) {
+            onOwnContext(this::claimAndStart);
+        }
+    }
+
+    private Uni<Void> claimAndStart() {
+        wokenDuringClaim = false;
+        int free = config.concurrency() - running.get();
+        if (free <= 0) {
+            saturated = true; // a finishing step wakes us
+            return claimDone();
+        }
+        return claim(free)
+                .invoke(claimed -> {
+                    saturated = claimed.steps().size() == free;
+                    claimed.steps().forEach(this::start);
+                    if (claimed.nextDue() != null) {
+                        dueTimer.arm(claimed.nextDue());
+                    }
+                })
+                .onFailure().invoke(e -> {
+                    if (!stopping) {
+                        LOG.warnf("claiming pending steps failed (retried on the next wake-up): %s", e.toString());
+                    }
+                    dueTimer.arm(config.retryInitialBackoff());
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid()
+                .onTermination().call(this::claimDone);
+    }
+
+    private Uni<Void> claimDone() {
+        claiming.set(false);
+        if (wokenDuringClaim) {
+            wake();
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private record Claimed(List<PendingStep> steps, Duration nextDue) {
+    }
+
+    private Uni<Claimed> claim(int limit) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery(CLAIM, Object[].class)
+                .setParameter(1, (double) config.lease().toMillis() / 1000)
+                .setParameter(2, limit)
+                .getResultList()
+                .flatMap(rows -> s.createNativeQuery(NEXT_DUE, Double.class).getSingleResultOrNull()
+                        .map(seconds -> new Claimed(rows.stream().map(StepWorker::step).toList(),
+                                seconds == null ? null : Duration.ofMillis((long) Math.ceil(seconds * 1000)))))));
+    }
+
+    private static PendingStep step(Object[] r) {
+        return new PendingStep((UUID) r[0], (UUID) r[1], (String) r[2], ((Number) r[3]).intValue());
+    }
+
+    /** Runs one claimed step on its own context (own reactive session); frees its slot when done. */
+    private void start(PendingStep step) {
+        running.incrementAndGet();
+        onOwnContext(() -> runOne(step).onTermination().invoke(() -> {
+            running.decrementAndGet();
+            if (saturated) {
+                wake();
+            }
+        }));
     }
 
     /** One step, its log lines (the handler's and the retry's) tagged with its order. */
@@ -144,6 +245,7 @@ public class StepWorker {
                 .setParameter(2, error.length() > 1000 ? error.substring(0, 1000) : error)
                 .setParameter(3, step.id())
                 .getResultList()))
+                .invoke(() -> dueTimer.arm(delay))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull(); // the lease brings the step back anyway
     }
@@ -171,18 +273,74 @@ public class StepWorker {
         return honoured.compareTo(backoff) > 0 ? honoured : backoff;
     }
 
-    private Uni<Void> refreshGauges(Void ignored) {
+    @Scheduled(every = "${saga.steps.gauge-interval:10s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshGauges() {
+        if (stopping || handlers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Panache.withSession(() -> Panache.getSession().flatMap(s -> s
                 .createNativeQuery(COUNT, Object[].class).getSingleResult()))
                 .invoke(r -> {
                     parked.set(((Number) r[0]).longValue());
                     pending.set(((Number) r[1]).longValue());
                 })
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     private void count(PendingStep step, String outcome) {
         Counter.builder("saga.steps.runs").tag("kind", step.kind()).tag("outcome", outcome)
                 .register(registry).increment();
+    }
+
+    /**
+     * Subscribes to {@code work} on a new duplicated Vert.x context: Hibernate Reactive keeps one
+     * session per context, and two steps must never share one.
+     */
+    private void onOwnContext(Supplier<Uni<Void>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> Uni.createFrom().deferred(work::get).subscribe().with(ok -> {
+        }, failure -> LOG.errorf(failure, "pending-step work failed unexpectedly")));
+    }
+
+    /** One Vert.x timer that wakes the worker when the earliest known step falls due. */
+    private final class DueTimer {
+        private long timerId = -1;
+        private long dueAtNanos;
+
+        synchronized void arm(Duration in) {
+            if (stopping) {
+                return;
+            }
+            Duration bounded = in.compareTo(config.pollInterval()) > 0 ? config.pollInterval() : in;
+            long dueAt = System.nanoTime() + bounded.toNanos();
+            if (timerId >= 0) {
+                if (dueAtNanos - dueAt <= 0) {
+                    return; // an earlier wake-up is already set
+                }
+                vertx.cancelTimer(timerId);
+            }
+            dueAtNanos = dueAt;
+            timerId = vertx.setTimer(Math.max(1, bounded.toMillis() + 1), id -> fired(id));
+        }
+
+        private void fired(long id) {
+            synchronized (this) {
+                if (id != timerId) {
+                    return;
+                }
+                timerId = -1;
+            }
+            wake();
+        }
+
+        synchronized void cancel() {
+            if (timerId >= 0) {
+                vertx.cancelTimer(timerId);
+                timerId = -1;
+            }
+        }
     }
 }

@@ -6,31 +6,44 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The pending-step worker (prefix {@code saga.steps}):
- * <ul>
- * <li>{@code worker-enabled} (true), {@code poll-interval} (1s), {@code batch-size} (50),
- * {@code lease} (60s);</li>
- * <li>{@code retry-initial-backoff} (1s), {@code retry-max-backoff} (60s): a failed step waits
- * initial * 2^(attempts-1), capped, +-20 % jitter;</li>
- * <li>{@code retry-after-max} (10m): a failure carrying a {@link RetryAfterHint} (e.g. a 429's
- * {@code Retry-After}) waits max(backoff, hint), the hint capped at this value.</li>
- * </ul>
+ * The pending-step worker (prefix {@code saga.steps}). A step normally runs as soon as the
+ * transaction that registered it commits; {@code poll-interval} is only the safety net.
  */
 @ConfigMapping(prefix = "saga.steps")
 public interface StepsConfig {
 
+    /** Run the worker in this instance. Every replica may run it: steps are claimed with SKIP LOCKED. */
     @WithDefault("true")
     boolean workerEnabled();
 
-    /** How often the worker looks for due steps (the Quarkus scheduler's floor is one second). */
-    @WithDefault("1s")
+    /**
+     * Safety net: how often the worker looks for due steps when nothing woke it. A commit that
+     * registers a step wakes every replica at once (NOTIFY), and a step rescheduled for later or
+     * leased by a worker that died is picked up when it falls due; the poll only covers what those
+     * can miss (a lost LISTEN connection).
+     */
+    @WithDefault("5s")
     Duration pollInterval();
 
-    /** Steps claimed per poll. */
-    @WithDefault("50")
-    int batchSize();
+    /**
+     * Pause before the worker listens again when its LISTEN connection failed (database down); it
+     * also looks for due steps then, since notifications sent meanwhile are lost.
+     */
+    @WithDefault("1s")
+    Duration listenRetry();
 
-    /** A claimed step is invisible to other workers this long; a crashed worker's steps come back after it. */
+    /**
+     * Steps that run at the same time in this instance. This is the real bulkhead of the third-party
+     * calls the steps make: more due steps wait in the table, where they cost nothing.
+     */
+    @WithDefault("10")
+    int concurrency();
+
+    /**
+     * A claimed step is invisible to other workers this long, counted from its own claim (every
+     * claimed step starts at once, so no step waits for another's run); a crashed worker's steps
+     * come back after it.
+     */
     @WithDefault("60s")
     Duration lease();
 
@@ -42,9 +55,11 @@ public interface StepsConfig {
     @WithDefault("45s")
     Duration runTimeout();
 
+    /** First wait after a failed run; doubles per attempt, +-20 % jitter. */
     @WithDefault("1s")
     Duration retryInitialBackoff();
 
+    /** Cap of the doubling wait after failed runs. */
     @WithDefault("60s")
     Duration retryMaxBackoff();
 
@@ -55,4 +70,8 @@ public interface StepsConfig {
      */
     @WithDefault("10m")
     Duration retryAfterMax();
+
+    /** How often the {@code saga.steps.pending} and {@code saga.steps.parked} gauges are recounted. */
+    @WithDefault("10s")
+    Duration gaugeInterval();
 }

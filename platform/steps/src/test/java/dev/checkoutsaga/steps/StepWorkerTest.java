@@ -1,0 +1,158 @@
+package dev.checkoutsaga.steps;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.testkit.CheckoutInfraResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+
+/**
+ * The pending-step worker against a real PostgreSQL, with the safety-net poll set to ten minutes
+ * (see src/test/resources/application.properties): whatever runs here ran because a commit woke
+ * the worker or because a step fell due, never because of the poll.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = CheckoutInfraResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "database", value = "steps"), @ResourceArg(name = "services", value = "postgres") })
+class StepWorkerTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    PendingSteps pendingSteps;
+    @Inject
+    RecordingStepHandler handler;
+    @Inject
+    AgroalDataSource db;
+
+    @BeforeEach
+    void noStepLeftOver() {
+        await().atMost(WAIT).until(() -> pendingRows() == 0);
+    }
+
+    @Test
+    void aStepRunsAsSoonAsTheTransactionThatRegisteredItCommits() throws Throwable {
+        UUID order = UUID.randomUUID();
+        inTransaction(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND));
+
+        await().atMost(WAIT).until(() -> handler.runsOf(order).size() == 1);
+        await().atMost(WAIT).until(() -> pendingRows() == 0);
+        assertEquals(1, handler.runsOf(order).get(0).attempt());
+    }
+
+    @Test
+    void aStepOfARolledBackTransactionNeverRuns() throws Throwable {
+        UUID rolledBack = UUID.randomUUID();
+        try {
+            inTransaction(() -> pendingSteps.schedule(rolledBack, RecordingStepHandler.KIND)
+                    .chain(() -> Uni.createFrom().failure(new IllegalStateException("the decision failed"))));
+        } catch (IllegalStateException expected) {
+            // the registering transaction rolled back
+        }
+        UUID committed = UUID.randomUUID();
+        inTransaction(() -> pendingSteps.schedule(committed, RecordingStepHandler.KIND));
+
+        await().atMost(WAIT).until(() -> handler.runsOf(committed).size() == 1);
+        assertTrue(handler.runsOf(rolledBack).isEmpty(), "the rolled-back step ran");
+        assertEquals(0, pendingRows());
+    }
+
+    @Test
+    void manyStepsRunConcurrentlyWithinTheBoundAndEachExactlyOnce() throws Throwable {
+        List<UUID> orders = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            UUID order = UUID.randomUUID();
+            handler.slowness.put(order, Duration.ofMillis(100));
+            orders.add(order);
+        }
+        handler.mostAtOnce.set(0);
+        inTransaction(() -> {
+            Uni<Boolean> all = Uni.createFrom().item(true);
+            for (UUID order : orders) {
+                all = all.chain(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND));
+            }
+            return all;
+        });
+
+        await().atMost(WAIT).until(() -> orders.stream().allMatch(o -> !handler.runsOf(o).isEmpty())
+                && pendingRows() == 0);
+        Map<UUID, Long> runsPerStep = handler.runs.stream().filter(r -> orders.contains(r.orderId()))
+                .collect(Collectors.groupingBy(RecordingStepHandler.Run::orderId, Collectors.counting()));
+        assertTrue(runsPerStep.values().stream().allMatch(n -> n == 1), "a step ran twice: " + runsPerStep);
+        assertEquals(4, handler.mostAtOnce.get(), "steps at once, bounded by saga.steps.concurrency=4");
+    }
+
+    @Test
+    void aFailedStepIsTriedAgainWhenItsBackoffEndsNotAtThePoll() throws Throwable {
+        UUID order = UUID.randomUUID();
+        handler.failuresLeft.put(order, new AtomicInteger(2));
+        inTransaction(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND));
+
+        await().atMost(WAIT).until(() -> handler.runsOf(order).size() == 3 && pendingRows() == 0);
+        assertEquals(List.of(1, 2, 3), handler.runsOf(order).stream().map(RecordingStepHandler.Run::attempt).toList());
+    }
+
+    @Test
+    void aStepWhoseWorkerDiedIsTakenOverWhenItsLeaseEnds() throws Exception {
+        UUID order = UUID.randomUUID();
+        Instant leaseEnd;
+        // What a replica leaves behind when it dies right after claiming a step: attempts bumped,
+        // the row leased for 1.5 s. Its registration had notified the channel, which woke this worker.
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("insert into pending_step (id, order_id, kind, attempts, "
+                    + "next_attempt_at) values (?, ?, ?, 1, now() + interval '1.5 seconds') returning next_attempt_at")) {
+                ps.setObject(1, UUID.randomUUID());
+                ps.setObject(2, order);
+                ps.setString(3, RecordingStepHandler.KIND);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    leaseEnd = rs.getTimestamp(1).toInstant();
+                }
+            }
+            c.createStatement().execute("select pg_notify('" + PendingSteps.CHANNEL + "', '')");
+            c.commit();
+        }
+
+        await().atMost(WAIT).until(() -> handler.runsOf(order).size() == 1 && pendingRows() == 0);
+        RecordingStepHandler.Run run = handler.runsOf(order).get(0);
+        assertEquals(2, run.attempt(), "taken over as the second attempt");
+        assertFalse(run.at().isBefore(leaseEnd.minusMillis(50)), "ran at " + run.at() + " inside the lease ending " + leaseEnd);
+    }
+
+    private static void inTransaction(java.util.function.Supplier<Uni<?>> work) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work::get).replaceWithVoid());
+    }
+
+    private int pendingRows() throws SQLException {
+        try (Connection c = db.getConnection();
+                ResultSet rs = c.createStatement().executeQuery("select count(*) from pending_step")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package dev.checkoutsaga.inventory.messaging;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,19 +13,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent.InventorySettled;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.OrderCompleted;
 import dev.checkoutsaga.events.SagaEvent.OrderPlaced;
 import dev.checkoutsaga.events.SagaEvent.StockRejected;
 import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.inventory.api.ProductCache;
-import dev.checkoutsaga.inventory.domain.InventorySaga;
 import dev.checkoutsaga.inventory.domain.InventorySaga.CancelDecision;
 import dev.checkoutsaga.inventory.domain.InventorySaga.CompleteDecision;
 import dev.checkoutsaga.inventory.domain.InventorySaga.PlaceDecision;
+import dev.checkoutsaga.inventory.domain.InventorySaga;
 import dev.checkoutsaga.inventory.domain.OrderStockStatus;
 import dev.checkoutsaga.inventory.persistence.InventoryRepository;
 import dev.checkoutsaga.inventory.persistence.OrderStock;
@@ -46,6 +48,9 @@ import jakarta.inject.Inject;
 public class OrderEventsConsumer {
     private static final Logger LOG = Logger.getLogger(OrderEventsConsumer.class);
     public static final String CONSUMER_GROUP = "inventory-service";
+    /** The events of checkout.orders this service acts on; the others (OrderCancelled) skip the inbox. */
+    static final Set<EventType> HANDLED = EnumSet.of(EventType.ORDER_PLACED, EventType.ORDER_CANCELLATION_REQUESTED,
+            EventType.ORDER_COMPLETED);
 
     @Inject
     SagaInbox inbox;
@@ -61,7 +66,7 @@ public class OrderEventsConsumer {
     @Incoming("orders")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         Effects effects = new Effects();
-        return inbox.handle(CONSUMER_GROUP, record, event -> {
+        return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {
             effects.reset(); // the inbox may retry the whole transaction
             return apply(event, effects);
         })

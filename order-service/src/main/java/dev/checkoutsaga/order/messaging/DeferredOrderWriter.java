@@ -1,11 +1,14 @@
 package dev.checkoutsaga.order.messaging;
 
+import java.util.Set;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent.OrderPlacementDeferred;
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.order.api.DeferredOrders;
@@ -46,7 +49,7 @@ public class DeferredOrderWriter {
 
     @Incoming("deferred-orders")
     public Uni<Void> onDeferred(ConsumerRecord<String, byte[]> record) {
-        return inbox.handle(CONSUMER_GROUP, record, this::apply)
+        return inbox.handle(CONSUMER_GROUP, Set.of(EventType.ORDER_PLACEMENT_DEFERRED), record, this::apply)
                 .call(() -> snapshots.refresh(java.util.UUID.fromString(record.key())));
     }
 

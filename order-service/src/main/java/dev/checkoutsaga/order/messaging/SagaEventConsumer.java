@@ -1,8 +1,12 @@
 package dev.checkoutsaga.order.messaging;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.api.OrderSnapshots;
@@ -20,6 +24,10 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SagaEventConsumer {
     static final String CONSUMER_GROUP = "order-service";
+    /** Every participant event: each moves the order's saga (its own events are never routed here). */
+    static final Set<EventType> HANDLED = EnumSet.complementOf(EnumSet.of(EventType.ORDER_PLACED,
+            EventType.ORDER_CANCELLATION_REQUESTED, EventType.ORDER_COMPLETED, EventType.ORDER_CANCELLED,
+            EventType.ORDER_PLACEMENT_DEFERRED));
 
     @Inject
     SagaInbox inbox;
@@ -31,7 +39,7 @@ public class SagaEventConsumer {
     @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         // after the commit: the Redis copy GET serves while the database is down follows the saga
-        return inbox.handle(CONSUMER_GROUP, record, this::apply)
+        return inbox.handle(CONSUMER_GROUP, HANDLED, record, this::apply)
                 .call(() -> record.key() == null ? Uni.createFrom().voidItem() : refreshCopy(record.key()));
     }
 

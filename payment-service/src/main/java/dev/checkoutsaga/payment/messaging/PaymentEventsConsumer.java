@@ -1,13 +1,16 @@
 package dev.checkoutsaga.payment.messaging;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
@@ -17,9 +20,9 @@ import dev.checkoutsaga.outbox.IncomingEvent;
 import dev.checkoutsaga.outbox.Outbox;
 import dev.checkoutsaga.outbox.SagaInbox;
 import dev.checkoutsaga.outbox.TraceContexts;
-import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.CancelDecision;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ReservedDecision;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.messaging.PaymentMetrics.Outcome;
 import dev.checkoutsaga.payment.persistence.Payment;
@@ -40,6 +43,8 @@ import jakarta.inject.Inject;
 public class PaymentEventsConsumer {
     private static final Logger LOG = Logger.getLogger(PaymentEventsConsumer.class);
     public static final String CONSUMER_GROUP = "payment-service";
+    /** The events of checkout.inventory and checkout.orders this service acts on; the others skip the inbox. */
+    static final Set<EventType> HANDLED = EnumSet.of(EventType.STOCK_RESERVED, EventType.ORDER_CANCELLATION_REQUESTED);
 
     @Inject
     SagaInbox inbox;
@@ -55,7 +60,7 @@ public class PaymentEventsConsumer {
     @Incoming("saga-in")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         AtomicReference<Outcome> outcome = new AtomicReference<>();
-        return inbox.handle(CONSUMER_GROUP, record, event -> {
+        return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {
             outcome.set(null); // the inbox may retry the whole transaction
             return apply(event, outcome);
         }).invoke(() -> metrics.count(outcome.get())); // after the commit only

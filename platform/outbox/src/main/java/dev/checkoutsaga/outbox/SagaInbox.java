@@ -1,12 +1,14 @@
 package dev.checkoutsaga.outbox;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.events.EventType;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -37,12 +39,14 @@ public class SagaInbox {
     OpenTelemetry openTelemetry;
 
     /**
-     * Handles one consumed record. Transient failures (see {@link TransientFailures}) are retried
+     * Handles one consumed record whose type is in {@code handled}; records of other types (the
+     * other events of a topic the consumer shares) are skipped without touching the database.
+     * Transient failures (see {@link TransientFailures}) are retried
      * until they pass. The returned Uni fails only when the record is malformed or the handler kept
      * failing for another reason after the configured retries; the channel's failure strategy then
      * takes it (dead-letter topic), so nothing is silently dropped.
      */
-    public Uni<Void> handle(String consumerGroup, ConsumerRecord<String, byte[]> record,
+    public Uni<Void> handle(String consumerGroup, Set<EventType> handled, ConsumerRecord<String, byte[]> record,
             Function<IncomingEvent, Uni<Void>> handler) {
         Optional<CloudEventRecords.Decoded> decoded = CloudEventRecords.decode(record);
         if (decoded.isEmpty()) {
@@ -52,6 +56,12 @@ public class SagaInbox {
             return Uni.createFrom().voidItem();
         }
         CloudEventRecords.Decoded d = decoded.get();
+        if (!handled.contains(d.type())) {
+            // another consumer's event on a shared topic: it changes nothing here, so it needs no
+            // transaction, no inbox row and no span
+            metrics.ignored(consumerGroup, d.type().simpleName());
+            return Uni.createFrom().voidItem();
+        }
         Span span = openTelemetry.getTracer("dev.checkoutsaga.outbox")
                 .spanBuilder(consumerGroup + " process " + d.type().simpleName())
                 .setSpanKind(SpanKind.CONSUMER)

@@ -45,6 +45,12 @@ public class SagaMetrics {
                 .register(registry).increment();
     }
 
+    /** An event of a type this consumer does not handle (another participant's, on a shared topic). */
+    public void ignored(String consumerGroup, String eventType) {
+        Counter.builder("saga.inbox.events.ignored").tag("consumer_group", consumerGroup).tag("event_type", eventType)
+                .register(registry).increment();
+    }
+
     public void unknownSkipped(String consumerGroup) {
         Counter.builder("saga.inbox.unknown.skipped").tag("consumer_group", consumerGroup).register(registry).increment();
     }

@@ -1,12 +1,15 @@
 package dev.checkoutsaga.shipping.messaging;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
 import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
@@ -35,6 +38,8 @@ import jakarta.inject.Inject;
 public class SagaEventsConsumer {
     private static final Logger LOG = Logger.getLogger(SagaEventsConsumer.class);
     public static final String CONSUMER_GROUP = "shipping-service";
+    /** The events of checkout.payments and checkout.orders this service acts on; the others skip the inbox. */
+    static final Set<EventType> HANDLED = EnumSet.of(EventType.PAYMENT_CAPTURED, EventType.ORDER_CANCELLATION_REQUESTED);
 
     @Inject
     SagaInbox inbox;
@@ -50,7 +55,7 @@ public class SagaEventsConsumer {
     @Incoming("saga-in")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         AtomicReference<ShipmentStatus> outcome = new AtomicReference<>();
-        return inbox.handle(CONSUMER_GROUP, record, event -> {
+        return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {
             outcome.set(null); // the inbox may retry the whole transaction
             return apply(event, outcome);
         })

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Command-line options of {@code deploy/local/stack bench} and the addresses of the local stack. */
-record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Duration drain, StopOn stopOn, Duration waitQuiet, boolean profile,
+record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Duration drain, StopOn stopOn, Duration waitQuiet, Duration prime, boolean profile,
         boolean dbBound, boolean load, List<Integer> replayConcurrency, Duration replayDuration, int replicas,
         Path out, String orderUrl, String inventoryUrl) {
 
@@ -33,6 +33,8 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
               --rates 5,10,20,40,80,160   arrival rates (orders/s) of the ladder; stops after the first that is not sustainable
               --duration 30s              measured time per rate
               --warmup 10s                time at the same rate before each measurement (not counted)
+              --prime 60s                 before the ladder, orders at the first rate for this long, not measured (JIT
+                                          warm-up of freshly started services; 0s to skip)
               --drain 120s                after each rate, how long to wait for its sagas to finish
               --stop-on sustainable       stop after the first rate that is not sustainable (default); `throughput`:
                                           only after one whose completed/s < 99 % of offered/s; `never`: run every rate
@@ -54,6 +56,7 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
         Duration drain = Duration.ofSeconds(120);
         StopOn stopOn = StopOn.SUSTAINABLE;
         Duration waitQuiet = Duration.ZERO;
+        Duration prime = Duration.ofSeconds(60);
         boolean profile = false;
         boolean dbBound = true;
         boolean load = true;
@@ -75,6 +78,7 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
                 case "--warmup" -> warmup = duration(v != null ? v : args[++i]);
                 case "--drain" -> drain = duration(v != null ? v : args[++i]);
                 case "--stop-on" -> stopOn = StopOn.valueOf((v != null ? v : args[++i]).toUpperCase(java.util.Locale.ROOT));
+                case "--prime" -> prime = duration(v != null ? v : args[++i]);
                 case "--wait-quiet" -> waitQuiet = duration(v != null ? v : args[++i]);
                 case "--profile" -> profile = true;
                 case "--no-db-bound" -> dbBound = false;
@@ -94,7 +98,7 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
         if (!load && !dbBound) {
             throw new IllegalArgumentException("--db-bound-only and --no-db-bound leave nothing to do");
         }
-        return new BenchConfig(rates, duration, warmup, drain, stopOn, waitQuiet, profile, dbBound, load, replay, replayDuration, replicas,
+        return new BenchConfig(rates, duration, warmup, drain, stopOn, waitQuiet, prime, profile, dbBound, load, replay, replayDuration, replicas,
                 out.toAbsolutePath(), "http://localhost:8080", "http://localhost:8081");
     }
 

@@ -100,6 +100,9 @@ public final class BenchMain {
                 report.write();
             }
             if (cfg.load()) {
+                if (!cfg.prime().isZero()) {
+                    prime(cfg.rates().get(0), backlog);
+                }
                 for (int rate : cfg.rates()) {
                     awaitQuietMachine();
                     StepResult r = step(rate, backlog);
@@ -142,7 +145,7 @@ public final class BenchMain {
         db.logFile = capture.logFile();
         perDb.forEach((k, v) -> db.perDatabase.put(k, Map.of("transactions", v[0], "statements", v[1])));
         db.excluded = DbBound.excludedShapes(capture.excluded());
-        try (Replay replay = new Replay(capture.saga())) {
+        try (Replay replay = new Replay(capture.saga(), capture.excluded())) {
             replay.createScratchDatabases(quarkusApps());
             db.transactionsPerSaga = replay.transactionsPerSaga();
             db.statementsPerSaga = replay.statementsPerSaga();
@@ -151,8 +154,10 @@ public final class BenchMain {
             for (int n : cfg.replayConcurrency()) {
                 Replay.Level level = replay.run(n, 1000, cfg.replayDuration().toMillis(), processes);
                 db.levels.add(level);
-                log(String.format("  replay x%d: %.1f sagas/s (%d errors), postgres CPU %.2f s",
-                        n, level.sagasPerSecond(), level.errors(), level.cpuSeconds().getOrDefault("postgres", 0.0)));
+                log(String.format("  replay x%d: %.1f sagas/s (%d errors), postgres CPU %.2f s, relay batches %d (%d rows), "
+                        + "unpublished at the end %s", n, level.sagasPerSecond(), level.errors(),
+                        level.cpuSeconds().getOrDefault("postgres", 0.0), level.relayBatches(), level.relayRows(),
+                        level.unpublishedAtEnd()));
             }
             db.errorSamples = replay.errorSamples;
         }
@@ -183,6 +188,20 @@ public final class BenchMain {
     }
 
     // --- one rate of the ladder
+
+    /** Orders at {@code rate} for --prime, nothing measured: the services' JIT compilers get to work first. */
+    private void prime(int rate, Backlog backlog) throws Exception {
+        log(String.format("priming: %d orders/s for %ds (not measured)", rate, cfg.prime().toSeconds()));
+        OrdersSimulation.Step step = new OrdersSimulation.Step(rate, 0, cfg.prime().toSeconds(), cfg.orderUrl(), () -> { });
+        OrdersSimulation.current = step;
+        io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
+            "-s", OrdersSimulation.class.getName(), "-rf", cfg.out().resolve("gatling").toString(), "-nr",
+            "-rd", "priming at " + rate + "/s"});
+        List<String> ids = step.placed.stream().filter(p -> p.status() == 202 && p.orderId() != null)
+                .map(OrdersSimulation.Placed::orderId).toList();
+        new SagaPoller(http, cfg.orderUrl()).await(ids, cfg.drain());
+        awaitQuiet(backlog, Duration.ofSeconds(60));
+    }
 
     private StepResult step(int rate, Backlog backlog) throws Exception {
         long warmupMs = cfg.warmup().toMillis();

@@ -97,7 +97,7 @@ final class DbBound {
                     .toList();
             Set<String> keys = new HashSet<>(List.of(orderId, key.toLowerCase(), customer));
             keys.addAll(skus);
-            List<StatementLog.Tx> saga = attribute(all, keys);
+            List<StatementLog.Tx> saga = wokenConsumers(all, attribute(all, keys));
             List<StatementLog.Tx> excluded = all.stream().filter(t -> !saga.contains(t)).toList();
             if (saga.isEmpty()) {
                 throw new IllegalStateException("no statement of order " + orderId + " found in " + logFile
@@ -218,6 +218,29 @@ final class DbBound {
                     grew = true;
                 }
             }
+        }
+        return all.stream().filter(t -> taken.contains(t.index())).toList();
+    }
+
+    /**
+     * Adds, for every saga transaction that calls pg_notify (a step registered for the step worker),
+     * the first later transaction in the same database that claims work with SKIP LOCKED and is not
+     * the saga's already: the claim the notification woke (it carries no saga identifier in its
+     * parameters, the ids come back in its result). The outbox relay's claims need no such rule: the
+     * ids they mark published tie them to the saga.
+     */
+    static List<StatementLog.Tx> wokenConsumers(List<StatementLog.Tx> all, List<StatementLog.Tx> saga) {
+        Set<Integer> taken = new HashSet<>();
+        saga.forEach(t -> taken.add(t.index()));
+        for (StatementLog.Tx t : saga) {
+            boolean notifies = t.work().stream().anyMatch(st -> st.sql().toLowerCase().contains("pg_notify("));
+            if (!notifies) {
+                continue;
+            }
+            all.stream().filter(o -> o.index() > t.index() && o.database().equals(t.database()) && !taken.contains(o.index()))
+                    .filter(o -> o.work().stream().anyMatch(st -> st.sql().toLowerCase().contains("skip locked")
+                            && !st.sql().toLowerCase().contains("outbox_event")))
+                    .findFirst().ifPresent(o -> taken.add(o.index()));
         }
         return all.stream().filter(t -> taken.contains(t.index())).toList();
     }

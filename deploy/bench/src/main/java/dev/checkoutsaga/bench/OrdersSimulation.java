@@ -8,10 +8,13 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -81,10 +84,12 @@ public class OrdersSimulation extends Simulation {
                     return session;
                 });
 
-        setUp(orders.injectOpen(
-                constantUsersPerSec(step.rate).during(step.warmupSeconds),
-                constantUsersPerSec(step.rate).during(step.durationSeconds)))
-                .protocols(protocol);
+        List<OpenInjectionStep> injection = new ArrayList<>();
+        if (step.warmupSeconds > 0) {
+            injection.add(constantUsersPerSec(step.rate).during(step.warmupSeconds));
+        }
+        injection.add(constantUsersPerSec(step.rate).during(step.durationSeconds));
+        setUp(orders.injectOpen(injection)).protocols(protocol);
     }
 
     @Override

@@ -104,29 +104,35 @@ final class Processes {
         return groups.stream().filter(g -> g.name().equals(name) && !g.pids().isEmpty()).map(g -> g.pids().get(0)).findFirst();
     }
 
+    /**
+     * CPU first and quickly (stat files only, the machine's busy time read just before and after and
+     * averaged, so that "other processes" is not skewed by the time the sample takes), memory after.
+     */
     Sample sample() {
         Map<String, Long> ticks = new LinkedHashMap<>();
-        Map<String, Long> mem = new LinkedHashMap<>();
-        List<long[]> all;
+        Map<String, List<Long>> members = new LinkedHashMap<>();
+        long machineBefore = machineTicks();
+        List<long[]> all = null;
         for (Group g : groups) {
             long t = 0;
-            long kb = 0;
+            List<Long> pids = new ArrayList<>();
             for (long pid : g.pids()) {
                 long[] st = stat(pid);
                 if (st == null) {
                     continue;
                 }
+                pids.add(pid);
                 if (g.postgres()) {
                     // a backend reaped while the children are read would be counted nowhere (or twice):
                     // read again until the postmaster's cutime + cstime did not move meanwhile
                     for (int attempt = 0; attempt < 5; attempt++) {
                         long pt = 0;
-                        long pkb = pssKb(pid);
+                        List<Long> children = new ArrayList<>();
                         all = allStats();
                         for (long[] child : all) {
                             if (child[5] == pid) {
                                 pt += child[1] + child[2];
-                                pkb += pssKb(child[0]);
+                                children.add(child[0]);
                             }
                         }
                         long[] after = stat(pid);
@@ -135,26 +141,34 @@ final class Processes {
                         }
                         if (after[3] + after[4] == st[3] + st[4] || attempt == 4) {
                             t += after[1] + after[2] + after[3] + after[4] + pt;
-                            kb += pkb;
+                            pids.addAll(children);
                             break;
                         }
                         st = after;
                     }
                 } else {
                     t += st[1] + st[2];
-                    kb += rssKb(pid);
                 }
             }
             ticks.put(g.name(), t);
-            mem.put(g.name(), kb);
+            members.put(g.name(), pids);
         }
-        long machine = machineTicks();
-        if (machine >= 0) {
+        long machineAfter = machineTicks();
+        if (machineBefore >= 0 && machineAfter >= 0) {
             // busy time of the whole machine minus the processes above: builds, tests, anything else running
-            ticks.put(OTHER, machine - ticks.values().stream().mapToLong(Long::longValue).sum());
+            ticks.put(OTHER, (machineBefore + machineAfter) / 2 - ticks.values().stream().mapToLong(Long::longValue).sum());
+        }
+        Map<String, Long> mem = new LinkedHashMap<>();
+        for (Group g : groups) {
+            long kb = 0;
+            for (long pid : members.get(g.name())) {
+                kb += g.postgres() ? pssKb(pid) : rssKb(pid);
+            }
+            mem.put(g.name(), kb);
         }
         return new Sample(System.nanoTime(), ticks, mem);
     }
+
 
     /** CPU seconds per group between two samples. */
     Map<String, Double> cpuSeconds(Sample from, Sample to) {

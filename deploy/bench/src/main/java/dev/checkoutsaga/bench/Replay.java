@@ -40,6 +40,8 @@ import org.postgresql.PGStatement;
 final class Replay implements AutoCloseable {
 
     static final String PREFIX = "bench_replay_";
+    /** The channel outbox_event's insert trigger notifies (platform/outbox V0_1__outbox_inbox.sql). */
+    static final String OUTBOX_CHANNEL = "outbox_event";
 
     /** One statement ready for JDBC: SQL with ? placeholders and, per placeholder, the captured value. */
     record Step(String sql, List<String> values, boolean simple, boolean named) {
@@ -50,7 +52,8 @@ final class Replay implements AutoCloseable {
 
     /** Result of one concurrency level. */
     record Level(int concurrency, double seconds, long sagas, long transactions, long statements, long errors,
-            double sagasPerSecond, Map<String, Double> cpuSeconds) {
+            double sagasPerSecond, Map<String, Double> cpuSeconds, long relayBatches, long relayRows,
+            Map<String, Long> unpublishedAtEnd) {
     }
 
     private final List<Tx> saga;
@@ -58,26 +61,83 @@ final class Replay implements AutoCloseable {
     final List<String> errorSamples = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
 
-    Replay(List<StatementLog.Tx> captured) {
+    /**
+     * The outbox relay of one database as captured: its claim (SELECT ... FOR UPDATE SKIP LOCKED on
+     * outbox_event) and mark-published statements, and what its backend ran right after a batch
+     * that was not full (the backlog gauge), if anything.
+     */
+    record Relay(String database, Step claim, Step mark, Step afterBatch, int limit) {
+    }
+
+    private final Map<String, Relay> relays = new LinkedHashMap<>();
+    private int relayTxsPerSaga;
+
+    /**
+     * @param captured the saga's transactions, in log order
+     * @param excluded the other transactions of the capture window (the relays' gauges are taken from them)
+     */
+    Replay(List<StatementLog.Tx> captured, List<StatementLog.Tx> excluded) {
         List<Tx> txs = new ArrayList<>();
         for (StatementLog.Tx t : captured) {
             List<Step> steps = new ArrayList<>();
             for (StatementLog.Stmt s : t.work()) {
                 steps.add(toStep(s));
             }
-            if (!steps.isEmpty()) {
-                txs.add(new Tx(t.database(), t.explicit(), t.rolledBack(), steps));
+            if (steps.isEmpty()) {
+                continue;
             }
+            if (isRelay(t)) {
+                // one relay thread per service claims whatever is unpublished: emulated as such (see runRelay)
+                relayTxsPerSaga++;
+                relays.computeIfAbsent(t.database(), db -> relayOf(t, steps, excluded));
+                continue;
+            }
+            txs.add(new Tx(t.database(), t.explicit(), t.rolledBack(), steps));
         }
         this.saga = List.copyOf(txs);
     }
 
+    /** A claim-and-mark transaction of the outbox relay. */
+    static boolean isRelay(StatementLog.Tx t) {
+        List<StatementLog.Stmt> w = t.work();
+        return t.explicit() && w.size() == 2 && w.get(0).sql().toLowerCase().contains("from outbox_event")
+                && w.get(0).sql().toLowerCase().contains("skip locked") && w.get(1).sql().toLowerCase().startsWith("update outbox_event");
+    }
+
+    private static Relay relayOf(StatementLog.Tx t, List<Step> steps, List<StatementLog.Tx> excluded) {
+        // the statement the relay's backend ran most often on its own, outside a claim (its backlog gauge)
+        Map<String, StatementLog.Stmt> byText = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (StatementLog.Tx e : excluded) {
+            if (e.pid() == t.pid() && !e.explicit() && e.work().size() == 1) {
+                StatementLog.Stmt st = e.work().get(0);
+                byText.putIfAbsent(st.sql(), st);
+                counts.merge(st.sql(), 1, Integer::sum);
+            }
+        }
+        Step after = counts.entrySet().stream().max(Map.Entry.comparingByValue())
+                .map(e -> toStep(byText.get(e.getKey()))).orElse(null);
+        int limit = 200;
+        if (!steps.get(0).values().isEmpty()) {
+            try {
+                limit = Integer.parseInt(steps.get(0).values().get(0));
+            } catch (NumberFormatException e) {
+                // keep the default
+            }
+        }
+        return new Relay(t.database(), steps.get(0), steps.get(1), after, limit);
+    }
+
     int transactionsPerSaga() {
-        return saga.size();
+        return saga.size() + relayTxsPerSaga;
     }
 
     int statementsPerSaga() {
-        return saga.stream().mapToInt(t -> t.steps().size()).sum();
+        return saga.stream().mapToInt(t -> t.steps().size()).sum() + 2 * relayTxsPerSaga;
+    }
+
+    Map<String, Relay> relays() {
+        return relays;
     }
 
     /** $n placeholders to ?, in order of appearance (a $n used twice is bound twice); literals and identifiers skipped. */
@@ -267,6 +327,19 @@ final class Replay implements AutoCloseable {
         long start = System.nanoTime();
         long measureFrom = start + warmupMillis * 1_000_000;
         long end = measureFrom + measureMillis * 1_000_000;
+        AtomicLong relayBatches = new AtomicLong();
+        AtomicLong relayRows = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> relayThreads = new ArrayList<>();
+        for (Relay r : relays.values()) {
+            relayThreads.add(Thread.ofPlatform().name("relay-" + r.database()).start(() -> {
+                try {
+                    runRelay(r, stop, measureFrom, end, relayBatches, relayRows);
+                } catch (Exception e) {
+                    errors.add("relay " + r.database() + ": " + e.getMessage());
+                }
+            }));
+        }
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             workers.add(Thread.ofPlatform().name("replay-" + w).start(() -> {
@@ -308,12 +381,72 @@ final class Replay implements AutoCloseable {
         for (Thread t : workers) {
             t.join();
         }
+        Map<String, Long> unpublished = new LinkedHashMap<>();
+        for (String db : relays.keySet()) {
+            try (Connection c = connect(scratch.get(db)); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("select count(*) from outbox_event where published_at is null")) {
+                rs.next();
+                unpublished.put(db, rs.getLong(1));
+            }
+        }
+        stop.set(true);
+        for (Thread t : relayThreads) {
+            t.join();
+        }
         while (!errors.isEmpty() && errorSamples.size() < 10) {
             errorSamples.add(errors.poll());
         }
         double seconds = measureMillis / 1000.0;
         return new Level(concurrency, seconds, sagas.get(), txs.get(), stmts.get(), errorCount.get(), sagas.get() / seconds,
-                processes.cpuSeconds(a, b));
+                processes.cpuSeconds(a, b), relayBatches.get(), relayRows.get(), unpublished);
+    }
+
+    /**
+     * The relay of one database, as OutboxRelay works: LISTEN on the insert trigger's channel; claim up
+     * to {@code limit} unpublished rows and mark exactly those published, in one transaction; after a
+     * batch that was not full run the gauge query and wait for the next notification (at most 1 s).
+     * Publishing to Kafka (between claim and mark) is not part of the database's work and is left out.
+     */
+    private void runRelay(Relay r, java.util.concurrent.atomic.AtomicBoolean stop, long measureFrom, long end,
+            AtomicLong batches, AtomicLong rows) throws Exception {
+        try (Connection c = connect(scratch.get(r.database()))) {
+            try (Statement st = c.createStatement()) {
+                st.execute("listen " + OUTBOX_CHANNEL);
+            }
+            org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+            while (!stop.get()) {
+                c.setAutoCommit(false);
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(r.claim().sql())) {
+                    ps.unwrap(PGStatement.class).setPrepareThreshold(r.claim().named() ? 1 : 0);
+                    for (int i = 0; i < r.claim().values().size(); i++) {
+                        ps.setObject(i + 1, r.claim().values().get(i), Types.OTHER);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    Step mark = new Step(r.mark().sql(), List.of("{" + String.join(",", ids) + "}"), false, r.mark().named());
+                    execute(c, mark, null);
+                }
+                c.commit();
+                c.setAutoCommit(true);
+                long now = System.nanoTime();
+                if (!ids.isEmpty() && now >= measureFrom && now <= end) {
+                    batches.incrementAndGet();
+                    rows.addAndGet(ids.size());
+                }
+                if (ids.size() < r.limit()) {
+                    if (r.afterBatch() != null) {
+                        execute(c, r.afterBatch(), null);
+                    }
+                    pg.getNotifications(1000);
+                }
+            }
+        }
     }
 
     /** One copy of the saga with fresh UUIDs: {transactions, statements, failed transactions}. */
@@ -398,7 +531,11 @@ final class Replay implements AutoCloseable {
         } while (st.getMoreResults() || st.getUpdateCount() != -1);
     }
 
+    /** Every UUID in {@code value} replaced by this copy's fresh one (null map: unchanged). */
     static String remap(String value, Map<String, String> remap) {
+        if (remap == null) {
+            return value;
+        }
         Matcher m = DbBound.UUID_RE.matcher(value);
         if (!m.find()) {
             return value;

@@ -55,11 +55,18 @@ final class Report {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command());
         json.put("machine", machine);
-        json.put("config", Map.of("rates", cfg.rates(), "durationSeconds", cfg.duration().toSeconds(), "warmupSeconds",
-                cfg.warmup().toSeconds(), "drainSeconds", cfg.drain().toSeconds(), "stopOn", cfg.stopOn().name().toLowerCase(),
-                "waitQuietSeconds", cfg.waitQuiet().toSeconds(),
-                "profile", cfg.profile(),
-                "replayConcurrency", cfg.replayConcurrency(), "replayDurationSeconds", cfg.replayDuration().toSeconds()));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("rates", cfg.rates());
+        config.put("durationSeconds", cfg.duration().toSeconds());
+        config.put("warmupSeconds", cfg.warmup().toSeconds());
+        config.put("primeSeconds", cfg.prime().toSeconds());
+        config.put("drainSeconds", cfg.drain().toSeconds());
+        config.put("stopOn", cfg.stopOn().name().toLowerCase());
+        config.put("waitQuietSeconds", cfg.waitQuiet().toSeconds());
+        config.put("profile", cfg.profile());
+        config.put("replayConcurrency", cfg.replayConcurrency());
+        config.put("replayDurationSeconds", cfg.replayDuration().toSeconds());
+        json.put("config", config);
         json.put("criteria", Map.of("completedShareOfOffered", BenchMain.COMPLETED_SHARE, "sagaP99LimitMs", BenchMain.SAGA_P99_LIMIT_MS));
         StepResult s = sustainable();
         json.put("sustainableRate", s == null ? null : s.rate());
@@ -197,14 +204,24 @@ final class Report {
         b.append("| database | transactions | statements |\n|---|---:|---:|\n");
         db.perDatabase.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v.get("transactions")).append(" | ")
                 .append(v.get("statements")).append(" |\n"));
-        b.append("\n| concurrent replays | sagas/s | transactions/s | statements/s | postgres CPU ms per saga | postgres CPU share | errors |\n");
-        b.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("\n| concurrent replays | sagas/s | transactions/s | statements/s | relay batches/s (rows each) "
+                + "| unpublished at the end | postgres CPU ms per saga | postgres CPU | replay client CPU | other CPU | errors |\n");
+        b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Replay.Level l : db.levels) {
             double pg = l.cpuSeconds().getOrDefault("postgres", 0.0);
-            b.append(String.format("| %d | %.1f | %.0f | %.0f | %.2f | %.0f %% | %d |\n", l.concurrency(), l.sagasPerSecond(),
-                    l.transactions() / l.seconds(), l.statements() / l.seconds(), l.sagas() == 0 ? Double.NaN : pg * 1000 / l.sagas(),
-                    pg / l.seconds() * 100, l.errors()));
+            double client = l.cpuSeconds().entrySet().stream().filter(e -> e.getKey().startsWith("bench")).mapToDouble(Map.Entry::getValue).sum();
+            double other = l.cpuSeconds().getOrDefault(Processes.OTHER, 0.0);
+            b.append(String.format("| %d | %.1f | %.0f | %.0f | %.1f (%.1f) | %d | %.2f | %.0f %% | %.0f %% | %.0f %% | %d |\n", l.concurrency(),
+                    l.sagasPerSecond(), l.transactions() / l.seconds(), l.statements() / l.seconds(), l.relayBatches() / l.seconds(),
+                    l.relayBatches() == 0 ? 0.0 : (double) l.relayRows() / l.relayBatches(),
+                    l.unpublishedAtEnd().values().stream().mapToLong(Long::longValue).sum(),
+                    l.sagas() == 0 ? Double.NaN : pg * 1000 / l.sagas(), pg / l.seconds() * 100, client / l.seconds() * 100,
+                    other / l.seconds() * 100, l.errors()));
         }
+        b.append("\nCPU shares are of one core (this machine has ").append(machine.get("nproc")).append("). The replay client ")
+                .append("(this JVM) runs on the same cores as PostgreSQL. The outbox relays are emulated as the services run ")
+                .append("them (one thread per database claiming up to the captured batch size, woken by the insert trigger's ")
+                .append("NOTIFY), not replayed one claim per event.\n");
         if (db.best != null) {
             b.append(String.format("%n**Database bound: %.0f sagas/s** (best of the concurrency levels above).%n%n", db.best.sagasPerSecond()));
         }
@@ -274,7 +291,7 @@ final class Report {
         int r = 150;
         int t = 20;
         int bot = 50;
-        double maxX = steps.stream().mapToDouble(StepResult::offeredPerSecond).max().orElse(1) * 1.05;
+        double maxX = niceMax(steps.stream().mapToDouble(StepResult::offeredPerSecond).max().orElse(1));
         long maxY = 1;
         long minY = Long.MAX_VALUE;
         for (Series s : series) {
@@ -335,14 +352,14 @@ final class Report {
         int r = 150;
         int t = 20;
         int bot = 50;
-        double max = steps.stream().mapToDouble(s -> Math.max(s.offeredPerSecond(), s.completedPerSecond())).max().orElse(1) * 1.05;
+        double max = niceMax(steps.stream().mapToDouble(s -> Math.max(s.offeredPerSecond(), s.completedPerSecond())).max().orElse(1));
         java.util.function.DoubleUnaryOperator x = v -> l + (w - l - r) * v / max;
         java.util.function.DoubleUnaryOperator y = v -> t + (h - t - bot) * (1 - v / max);
         StringBuilder b = new StringBuilder("<svg width=\"" + w + "\" height=\"" + h + "\" xmlns=\"http://www.w3.org/2000/svg\">");
         axes(b, w, h, l, r, t, bot, max, x, "offered orders/s");
-        for (int i = 0; i <= 5; i++) {
-            double v = max * i / 5;
-            b.append(String.format("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>", l - 5, y.applyAsDouble(v) + 4, v));
+        double step = niceStep(max);
+        for (double v = 0; v <= max * 1.0001; v += step) {
+            b.append(String.format("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", l - 5, y.applyAsDouble(v) + 4, num(v)));
         }
         b.append(String.format("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#aaa\" stroke-dasharray=\"4\"/>",
                 x.applyAsDouble(0), y.applyAsDouble(0), x.applyAsDouble(max), y.applyAsDouble(max)));
@@ -369,15 +386,37 @@ final class Report {
         return b.append("</svg>").toString();
     }
 
+    /** Tick step for about 5 ticks up to {@code max}: 1, 2 or 5 times a power of ten. */
+    private static double niceStep(double max) {
+        double raw = Math.max(max, 1e-9) / 5;
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * mag >= raw) {
+                return m * mag;
+            }
+        }
+        return 10 * mag;
+    }
+
+    /** {@code max} (plus 5 %) rounded up to a whole tick step. */
+    private static double niceMax(double max) {
+        double step = niceStep(max * 1.05);
+        return Math.ceil(max * 1.05 / step) * step;
+    }
+
     private static void axes(StringBuilder b, int w, int h, int l, int r, int t, int bot, double maxX,
             java.util.function.DoubleUnaryOperator x, String label) {
         b.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>", l, h - bot, w - r, h - bot));
         b.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>", l, t, l, h - bot));
-        for (int i = 0; i <= 5; i++) {
-            double v = maxX * i / 5;
-            b.append(String.format("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>", x.applyAsDouble(v), h - bot + 15, v));
+        double step = niceStep(maxX);
+        for (double v = 0; v <= maxX * 1.0001; v += step) {
+            b.append(String.format("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x.applyAsDouble(v), h - bot + 15, num(v)));
         }
         b.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", (l + w - r) / 2, h - 10, label));
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.1f", v);
     }
 
     private static String esc(String s) {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.checkoutsaga.events.Topics;
+
 /**
  * Runs PostgreSQL, Redis and Kafka on fixed ports with a persistent data directory, for the local
  * stack. Stops cleanly on SIGINT/SIGTERM.
@@ -12,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... dev.checkoutsaga.testkit.InfraMain [--data-dir DIR] [--pg-port 15432]
  *      [--redis-port 16379] [--kafka-port 19092] [--kafka-controller-port 19093] [--database orders]...
+ *      [--partitions 6]   (creates the saga topics with that many partitions, or grows them to it)
  * </pre>
  *
  * Every option can also be given as a system property: {@code -Dcheckout.infra.pg-port=15432}.
@@ -56,6 +59,12 @@ public final class InfraMain {
         }
         redis.start();
         kafka.start();
+        int partitions = Integer.parseInt(option(options, "partitions", "0"));
+        if (partitions > 0) {
+            // enough partitions for every consumer of every replica (one partition feeds one consumer)
+            kafka.ensureTopics(partitions, Topics.ORDERS, Topics.INVENTORY, Topics.PAYMENTS, Topics.SHIPPING,
+                    Topics.ORDERS_DEFERRED);
+        }
 
         System.out.println("Checkout infrastructure is up (data in " + dataDir + ")");
         System.out.println("  PostgreSQL: " + postgres.jdbcUrl("postgres") + " user=" + postgres.username()

@@ -1,6 +1,7 @@
 package dev.checkoutsaga.testkit;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -24,6 +26,14 @@ public interface KafkaService {
 
     /** Creates the topics (3 partitions, replication factor 1) unless they exist. */
     default void createTopics(String... names) {
+        ensureTopics(DEFAULT_PARTITIONS, names);
+    }
+
+    /**
+     * Creates the missing topics with {@code partitions} partitions (replication factor 1) and adds
+     * partitions to existing ones that have fewer; never removes any.
+     */
+    default void ensureTopics(int partitions, String... names) {
         Set<String> wanted = Arrays.stream(names).collect(Collectors.toSet());
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -31,17 +41,29 @@ public interface KafkaService {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream()
                     .filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, DEFAULT_PARTITIONS, (short) 1))
+                    .map(n -> new NewTopic(n, partitions, (short) 1))
                     .toList();
-            if (missing.isEmpty()) {
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            List<String> present = wanted.stream().filter(existing::contains).toList();
+            if (present.isEmpty()) {
                 return;
             }
-            try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+            Map<String, NewPartitions> grow = new HashMap<>();
+            admin.describeTopics(present).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, topic) -> {
+                if (topic.partitions().size() < partitions) {
+                    grow.put(name, NewPartitions.increaseTo(partitions));
                 }
+            });
+            if (!grow.isEmpty()) {
+                admin.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,6 +96,28 @@ class EmbeddedServersTest {
             assertEquals("PONG", jedis.ping());
             jedis.set("k2", "v2");
             assertEquals("v2", jedis.get("k2"));
+        }
+    }
+
+    @Test
+    void ensureTopicsCreatesWithAndGrowsToTheAskedPartitions() throws Exception {
+        String fresh = "ensure-" + UUID.randomUUID();
+        String old = "grow-" + UUID.randomUUID();
+        infra.kafka().createTopics(old);
+        assertEquals(KafkaService.DEFAULT_PARTITIONS, partitionsOf(old));
+
+        infra.kafka().ensureTopics(6, fresh, old);
+        assertEquals(6, partitionsOf(fresh));
+        assertEquals(6, partitionsOf(old));
+        infra.kafka().ensureTopics(4, old); // never shrinks
+        assertEquals(6, partitionsOf(old));
+    }
+
+    private int partitionsOf(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.kafka().bootstrapServers()))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
         }
     }
 

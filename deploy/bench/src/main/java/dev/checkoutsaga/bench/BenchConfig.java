@@ -40,7 +40,8 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
                                           only after one whose completed/s < 99 % of offered/s; `never`: run every rate
               --wait-quiet 0s             before the run and each rate, wait up to this long until other processes
                                           (builds, tests) use less than 15 % of a core (always reported)
-              --profile                   JFR profile of every service during each rate's measurement (jcmd JFR.start)
+              --profile                   after the ladder, run its top rate once more with a JFR recording of every
+                                          service (jcmd JFR.start settings=profile) and summarise them
               --no-db-bound               skip the statement capture and the database replay
               --db-bound-only             only the statement capture and the database replay, no load
               --replay-concurrency 1,2,4,8,16   concurrent saga replays tried (the best is the bound)

@@ -105,7 +105,7 @@ public final class BenchMain {
                 }
                 for (int rate : cfg.rates()) {
                     awaitQuietMachine();
-                    StepResult r = step(rate, backlog);
+                    StepResult r = step(rate, backlog, false);
                     report.steps.add(r);
                     report.write();
                     log(String.format("rate %d/s: offered %.1f/s, accepted %.1f/s, completed %.1f/s, saga p99 %s, POST p99 %d ms -> %s",
@@ -121,6 +121,14 @@ public final class BenchMain {
                     if (!awaitQuiet(backlog, Duration.ofSeconds(60))) {
                         log("WARNING: the stack did not get quiet (backlog or lag left) before the next rate");
                     }
+                }
+                if (cfg.profile() && !report.steps.isEmpty()) {
+                    // a separate pass, so that the ladder's figures carry no profiling overhead
+                    int top = report.steps.get(report.steps.size() - 1).rate();
+                    awaitQuiet(backlog, Duration.ofSeconds(120));
+                    awaitQuietMachine();
+                    log("profiling: " + top + "/s once more with a JFR recording in every service");
+                    report.profiled = step(top, backlog, true);
                 }
             }
         }
@@ -203,7 +211,7 @@ public final class BenchMain {
         awaitQuiet(backlog, Duration.ofSeconds(60));
     }
 
-    private StepResult step(int rate, Backlog backlog) throws Exception {
+    private StepResult step(int rate, Backlog backlog, boolean profile) throws Exception {
         long warmupMs = cfg.warmup().toMillis();
         long durationMs = cfg.duration().toMillis();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -216,7 +224,7 @@ public final class BenchMain {
                 cfg.orderUrl(), () -> {
                     timer.schedule(() -> {
                         cpuFrom.complete(processes.sample());
-                        if (cfg.profile()) {
+                        if (profile) {
                             try {
                                 profiles.complete(new Profiler().start(processes, cfg.duration(), profileDir,
                                         String.format("rate-%03d", rate)));
@@ -265,7 +273,7 @@ public final class BenchMain {
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
 
         Map<String, String> profileSummaries = new LinkedHashMap<>();
-        if (cfg.profile()) {
+        if (profile) {
             Map<String, Path> files = profiles.get(30, TimeUnit.SECONDS);
             Profiler.awaitFiles(files, Duration.ofSeconds(60));
             files.forEach((svc, f) -> profileSummaries.put(svc, cfg.out().relativize(f).toString()));

@@ -32,6 +32,8 @@ final class Report {
     private final BenchConfig cfg;
     private final Map<String, String> machine;
     final List<StepResult> steps = new ArrayList<>();
+    /** With --profile: the top rate run once more with JFR recordings (not part of the ladder). */
+    StepResult profiled;
     DbResult db;
 
     Report(BenchConfig cfg, Map<String, String> machine) {
@@ -71,6 +73,7 @@ final class Report {
         StepResult s = sustainable();
         json.put("sustainableRate", s == null ? null : s.rate());
         json.put("steps", steps);
+        json.put("profiledPass", profiled);
         json.put("databaseBound", db);
         if (db != null && db.best != null && s != null) {
             json.put("sustainableShareOfDatabaseBound", s.rate() / db.best.sagasPerSecond());
@@ -106,6 +109,13 @@ final class Report {
             b.append(cpuTable());
             b.append(memoryTable());
             b.append(outcomeTable());
+        }
+        if (profiled != null) {
+            b.append(String.format("JFR profiles (settings=profile) of every service during a separate pass at %d/s after the ladder "
+                    + "(offered %.1f/s, completed %.1f/s, saga p99 %s, stack CPU %.0f %% of a core): summaries in `profiles/rate-%03d.md`, "
+                    + "recordings `profiles/*.jfr` (open with JDK Mission Control or `jfr print`).%n%n", profiled.rate(),
+                    profiled.offeredPerSecond(), profiled.completedPerSecond(), ms(profiled.saga().p99()),
+                    stackCpu(profiled) / profiled.seconds() * 100, profiled.rate()));
         }
         if (db != null) {
             b.append(dbSection());
@@ -160,12 +170,20 @@ final class Report {
         }
         b.append("| **stack total** (without the bench) |");
         for (StepResult s : steps) {
-            double cpu = s.cpuSeconds().entrySet().stream().filter(e -> !e.getKey().startsWith("bench") && !e.getKey().equals(Processes.OTHER))
-                    .mapToDouble(Map.Entry::getValue).sum();
+            double cpu = stackCpu(s);
             b.append(String.format(" **%.1f** (%.0f %%) |", s.completedInWindow() == 0 ? Double.NaN : cpu * 1000 / s.completedInWindow(),
                     cpu / s.seconds() * 100));
         }
-        return b.append("\n\n").toString();
+        b.append("\n\n");
+        StepResult best = sustainable();
+        if (best != null && best.completedInWindow() > 0) {
+            double msPerSaga = stackCpu(best) * 1000 / best.completedInWindow();
+            int cores = Integer.parseInt(machine.getOrDefault("nproc", "1"));
+            b.append(String.format("At %d/s the stack spends %.0f ms of CPU per saga: %d cores can do at most about %.0f sagas/s at that "
+                    + "cost, before the load generator and anything else running are counted.%n%n", best.rate(), msPerSaga, cores,
+                    cores * 1000 / msPerSaga));
+        }
+        return b.toString();
     }
 
     private String memoryTable() {
@@ -237,6 +255,12 @@ final class Report {
             b.append("\n");
         }
         return b.toString();
+    }
+
+    /** CPU seconds of the stack's processes (not the bench, not other processes) over the window. */
+    static double stackCpu(StepResult s) {
+        return s.cpuSeconds().entrySet().stream().filter(e -> !e.getKey().startsWith("bench") && !e.getKey().equals(Processes.OTHER))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     static String ms(long v) {

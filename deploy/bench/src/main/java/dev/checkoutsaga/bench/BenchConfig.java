@@ -39,7 +39,7 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
               --stop-on sustainable       stop after the first rate that is not sustainable (default); `throughput`:
                                           only after one whose completed/s < 99 % of offered/s; `never`: run every rate
               --wait-quiet 0s             before the run and each rate, wait up to this long until other processes
-                                          (builds, tests) use less than 15 % of a core (always reported)
+                                          (builds, tests) use less than 25 % of a core (always reported)
               --profile                   after the ladder, run its top rate once more with a JFR recording of every
                                           service (jcmd JFR.start settings=profile) and summarise them
               --no-db-bound               skip the statement capture and the database replay

@@ -43,6 +43,12 @@ public final class BenchMain {
     static final double COMPLETED_SHARE = 0.99;
     /** ... and saga p99 at most this (ms). */
     static final long SAGA_P99_LIMIT_MS = 1000;
+    /**
+     * Share of one core that other processes may use before a rate is marked disturbed (and that
+     * --wait-quiet waits for). An idle machine here shows 10-20 %: kernel threads (kdamond), the VM's
+     * agent, interrupts, short-lived processes.
+     */
+    static final double OTHER_LOAD_LIMIT = 0.25;
 
     /** The command line, for the reports. */
     static String[] ARGS = new String[0];
@@ -374,12 +380,12 @@ public final class BenchMain {
         return processes.cpuSeconds(a, b).getOrDefault(Processes.OTHER, 0.0) / (millis / 1000.0);
     }
 
-    /** Up to --wait-quiet, waits until other processes use less than 15 % of a core; warns if they still do. */
+    /** Up to --wait-quiet, waits until other processes use less than OTHER_LOAD_LIMIT of a core; warns if they still do. */
     private void awaitQuietMachine() throws InterruptedException {
         long deadline = System.nanoTime() + cfg.waitQuiet().toNanos();
         double load = otherLoad(3000);
         boolean told = false;
-        while (load > 0.15 && System.nanoTime() < deadline) {
+        while (load > OTHER_LOAD_LIMIT && System.nanoTime() < deadline) {
             if (!told) {
                 log(String.format("other processes use %.0f %% of a core: waiting (--wait-quiet %ds)", load * 100,
                         cfg.waitQuiet().toSeconds()));
@@ -387,7 +393,7 @@ public final class BenchMain {
             }
             load = otherLoad(5000);
         }
-        if (load > 0.15) {
+        if (load > OTHER_LOAD_LIMIT) {
             log(String.format("WARNING: other processes use %.0f %% of a core: the results will be disturbed", load * 100));
         }
     }

@@ -56,6 +56,9 @@ public final class BenchMain {
     private final BenchConfig cfg;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Processes processes;
+    private final Map<String, Integer> instances = new LinkedHashMap<>();
+    /** The order-service instances' base URLs (one without --replicas). */
+    private List<String> orderUrls = List.of();
 
     private BenchMain(BenchConfig cfg) {
         this.cfg = cfg;
@@ -93,7 +96,26 @@ public final class BenchMain {
             log("order-service (:8080) and inventory-service (:8081) must be up: run `deploy/local/stack up` first");
             return 1;
         }
+        for (String s : Processes.SERVICES) {
+            int n = processes.pids(s).size();
+            instances.put(s, n);
+            if (cfg.replicas() > 0 && n != cfg.replicas()) {
+                log(s + ": " + n + " instance(s) running, --replicas " + cfg.replicas() + " expected (start the stack with "
+                        + "`deploy/local/stack up --replicas " + cfg.replicas() + "`)");
+                return 1;
+            }
+        }
+        List<Integer> ports = processes.ports("order-service");
+        orderUrls = ports.isEmpty() ? List.of(cfg.orderUrl()) : ports.stream().map(p -> "http://localhost:" + p).toList();
+        for (String u : orderUrls) {
+            if (!ready(u)) {
+                log("order-service at " + u + " is not ready");
+                return 1;
+            }
+        }
+        log("instances: " + instances + "; POST /orders to " + orderUrls);
         Report report = new Report(cfg, machine());
+        report.instances = instances;
         OrderMix.seedCatalog(http, cfg.inventoryUrl());
         log("catalog seeded: " + OrderMix.PLENTIFUL + " (" + OrderMix.PLENTIFUL_STOCK + " each), " + OrderMix.SCARCE + " ("
                 + OrderMix.SCARCE_STOCK + ")");
@@ -206,7 +228,7 @@ public final class BenchMain {
     /** Orders at {@code rate} for --prime, nothing measured: the services' JIT compilers get to work first. */
     private void prime(int rate, Backlog backlog) throws Exception {
         log(String.format("priming: %d orders/s for %ds (not measured)", rate, cfg.prime().toSeconds()));
-        OrdersSimulation.Step step = new OrdersSimulation.Step(rate, 0, cfg.prime().toSeconds(), cfg.orderUrl(), () -> { });
+        OrdersSimulation.Step step = new OrdersSimulation.Step(rate, 0, cfg.prime().toSeconds(), orderUrls, () -> { });
         OrdersSimulation.current = step;
         io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
             "-s", OrdersSimulation.class.getName(), "-rf", cfg.out().resolve("gatling").toString(), "-nr",
@@ -227,7 +249,7 @@ public final class BenchMain {
         CompletableFuture<Map<String, Path>> profiles = new CompletableFuture<>();
         Path profileDir = cfg.out().resolve("profiles");
         OrdersSimulation.Step step = new OrdersSimulation.Step(rate, cfg.warmup().toSeconds(), cfg.duration().toSeconds(),
-                cfg.orderUrl(), () -> {
+                orderUrls, () -> {
                     timer.schedule(() -> {
                         cpuFrom.complete(processes.sample());
                         if (profile) {

@@ -22,7 +22,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 /**
  * One rate of the ladder: open-model arrivals ({@code constantUsersPerSec}), first for the warm-up,
  * then for the measured duration, each arrival one POST /orders of {@link OrderMix} with a fresh
- * Idempotency-Key. Gatling writes its HTML report; every answer is also handed to {@link #current}
+ * Idempotency-Key, to the order-service instances in turn. Gatling writes its HTML report; every answer is also handed to {@link #current}
  * for the saga latencies, which BenchMain measures afterwards from the orders' timelines.
  *
  * <p>Connections are shared by all virtual users (keep-alive, as behind a load balancer), so that
@@ -39,16 +39,16 @@ public class OrdersSimulation extends Simulation {
         final int rate;
         final long warmupSeconds;
         final long durationSeconds;
-        final String baseUrl;
+        final List<String> baseUrls;
         final Runnable onStart;
         final Queue<Placed> placed = new ConcurrentLinkedQueue<>();
         volatile long startedAtMillis;
 
-        Step(int rate, long warmupSeconds, long durationSeconds, String baseUrl, Runnable onStart) {
+        Step(int rate, long warmupSeconds, long durationSeconds, List<String> baseUrls, Runnable onStart) {
             this.rate = rate;
             this.warmupSeconds = warmupSeconds;
             this.durationSeconds = durationSeconds;
-            this.baseUrl = baseUrl;
+            this.baseUrls = baseUrls;
             this.onStart = onStart;
         }
     }
@@ -58,7 +58,8 @@ public class OrdersSimulation extends Simulation {
     private final Step step = current;
 
     {
-        HttpProtocolBuilder protocol = http.baseUrl(step.baseUrl)
+        // several order-service instances (stack up --replicas N): each virtual user picks the next one
+        HttpProtocolBuilder protocol = http.baseUrls(step.baseUrls)
                 .acceptHeader("application/json")
                 .contentTypeHeader("application/json")
                 .shareConnections();

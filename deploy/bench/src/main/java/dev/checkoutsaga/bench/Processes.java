@@ -100,6 +100,25 @@ final class Processes {
         return clockTicks;
     }
 
+    /** Every process of a group (the instances of a service). */
+    List<Long> pids(String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst().map(Group::pids).orElse(List.of());
+    }
+
+    /** HTTP ports of a service's instances, from their -Dquarkus.http.port=N, in port order. */
+    List<Integer> ports(String name) {
+        List<Integer> out = new ArrayList<>();
+        for (long pid : pids(name)) {
+            for (String a : cmdline(pid).orElse("").split(" ")) {
+                if (a.startsWith("-Dquarkus.http.port=")) {
+                    out.add(Integer.parseInt(a.substring("-Dquarkus.http.port=".length())));
+                }
+            }
+        }
+        out.sort(Integer::compare);
+        return out;
+    }
+
     Optional<Long> pidOf(String name) {
         return groups.stream().filter(g -> g.name().equals(name) && !g.pids().isEmpty()).map(g -> g.pids().get(0)).findFirst();
     }

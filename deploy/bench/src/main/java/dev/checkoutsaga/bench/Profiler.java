@@ -33,19 +33,20 @@ final class Profiler {
         Files.createDirectories(dir);
         Map<String, Path> files = new LinkedHashMap<>();
         for (String service : Processes.SERVICES) {
-            var pid = processes.pidOf(service);
-            if (pid.isEmpty()) {
-                continue;
-            }
-            Path file = dir.resolve(service + "-" + label + ".jfr");
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid.get()), "JFR.start", "name=bench-" + label,
-                    "settings=profile", "duration=" + duration.toSeconds() + "s", "filename=" + file)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0 || out.contains("Could not") || out.contains("error")) {
-                System.err.println("WARNING: jcmd JFR.start on " + service + " (" + pid.get() + "): " + out.strip());
-            } else {
-                files.put(service, file);
+            List<Long> pids = processes.pids(service);
+            for (int i = 0; i < pids.size(); i++) {
+                long pid = pids.get(i);
+                String name = pids.size() == 1 ? service : service + "-" + (i + 1);
+                Path file = dir.resolve(name + "-" + label + ".jfr");
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "JFR.start", "name=bench-" + label,
+                        "settings=profile", "duration=" + duration.toSeconds() + "s", "filename=" + file)
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                if (p.waitFor() != 0 || out.contains("Could not") || out.contains("error")) {
+                    System.err.println("WARNING: jcmd JFR.start on " + name + " (" + pid + "): " + out.strip());
+                } else {
+                    files.put(name, file);
+                }
             }
         }
         return files;

@@ -32,6 +32,8 @@ final class Report {
     private final BenchConfig cfg;
     private final Map<String, String> machine;
     final List<StepResult> steps = new ArrayList<>();
+    /** Instances of each service that ran (stack up --replicas N). */
+    Map<String, Integer> instances = new LinkedHashMap<>();
     /** With --profile: the top rate run once more with JFR recordings (not part of the ladder). */
     StepResult profiled;
     DbResult db;
@@ -57,6 +59,7 @@ final class Report {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command());
         json.put("machine", machine);
+        json.put("instances", instances);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("rates", cfg.rates());
         config.put("durationSeconds", cfg.duration().toSeconds());
@@ -95,6 +98,10 @@ final class Report {
         b.append("`").append(command()).append("`\n\n");
         b.append("Machine: ").append(machine.get("nproc")).append(" CPUs (").append(machine.getOrDefault("cpu", "?")).append("), ")
                 .append(machine.getOrDefault("memory", "?")).append(" RAM; ").append(machine.get("java")).append("\n\n");
+        if (instances.values().stream().anyMatch(n -> n != 1)) {
+            b.append("Instances per service: ").append(instances.toString().replaceAll("[{}]", ""))
+                    .append(" (CPU and memory below are summed over the instances of a service).\n\n");
+        }
         if (!steps.isEmpty()) {
             b.append(ladderTable());
             StepResult s = sustainable();

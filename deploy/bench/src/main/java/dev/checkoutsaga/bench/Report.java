@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -159,14 +160,8 @@ final class Report {
     private String cpuTable() {
         StringBuilder b = new StringBuilder("CPU milliseconds per completed saga, by process (utime + stime over the window; ")
                 .append("postgres = postmaster + all backends; in brackets: average share of one core):\n\n");
-        b.append("| process |");
-        steps.forEach(s -> b.append(" ").append(s.rate()).append("/s |"));
-        b.append("\n|---|");
-        steps.forEach(s -> b.append("---:|"));
-        b.append("\n");
-        Set<String> names = new LinkedHashSet<>();
-        steps.forEach(s -> names.addAll(s.cpuSecondsPerSaga().keySet()));
-        for (String n : names) {
+        perRateHeader(b);
+        for (String n : processes(StepResult::cpuSecondsPerSaga)) {
             b.append("| ").append(n).append(" |");
             for (StepResult s : steps) {
                 double perSaga = s.cpuSecondsPerSaga().getOrDefault(n, Double.NaN);
@@ -193,16 +188,26 @@ final class Report {
         return b.toString();
     }
 
-    private String memoryTable() {
-        StringBuilder b = new StringBuilder("Resident memory at the end of each window, MiB (VmRSS; postgres: PSS summed over its processes):\n\n");
+    /** The header of a table with one column per rate of the ladder. */
+    private void perRateHeader(StringBuilder b) {
         b.append("| process |");
         steps.forEach(s -> b.append(" ").append(s.rate()).append("/s |"));
         b.append("\n|---|");
         steps.forEach(s -> b.append("---:|"));
         b.append("\n");
+    }
+
+    /** Every process named in any rate's figures, in the order they were first seen. */
+    private Set<String> processes(Function<StepResult, Map<String, ?>> figures) {
         Set<String> names = new LinkedHashSet<>();
-        steps.forEach(s -> names.addAll(s.memoryKb().keySet()));
-        for (String n : names) {
+        steps.forEach(s -> names.addAll(figures.apply(s).keySet()));
+        return names;
+    }
+
+    private String memoryTable() {
+        StringBuilder b = new StringBuilder("Resident memory at the end of each window, MiB (VmRSS; postgres: PSS summed over its processes):\n\n");
+        perRateHeader(b);
+        for (String n : processes(StepResult::memoryKb)) {
             b.append("| ").append(n).append(" |");
             steps.forEach(s -> b.append(String.format(" %.0f |", s.memoryKb().getOrDefault(n, 0L) / 1024.0)));
             b.append("\n");

@@ -10,10 +10,17 @@ import static dev.checkoutsaga.payment.support.Saga.publish;
 import static dev.checkoutsaga.payment.support.Saga.stockReserved;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +31,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.EventCodec;
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.OrderLine;
+import dev.checkoutsaga.events.SagaEvent.OrderPlaced;
 import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
 import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
 import dev.checkoutsaga.events.SagaEvent.StockReserved;
@@ -34,9 +44,11 @@ import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.support.Saga;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SandboxResource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 
 /** StockReserved -> one charge at the real provider -> PaymentCaptured / PaymentDeclined, whatever is redelivered or lost. */
 @QuarkusTest
@@ -44,6 +56,9 @@ import io.restassured.path.json.JsonPath;
 class ChargeSagaTest {
 
     static KafkaProbe probe;
+
+    @Inject
+    AgroalDataSource db;
 
     @BeforeAll
     static void subscribe() {
@@ -88,6 +103,26 @@ class ChargeSagaTest {
         assertEquals(false, p.getBoolean("cancelRequested"));
         assertEquals(false, p.getBoolean("settled"));
         assertNotNull(p.getString("createdAt"));
+    }
+
+    @Test
+    void anOrderPlacedOnTheSharedOrdersTopicIsSkippedWithoutATransactionOrAnInboxRow() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID eventId = publish(new OrderPlaced(orderId, "c-1", List.of(new OrderLine("SKU-1", 2, new Money(1999, "EUR"))),
+                TOTAL, ADDRESS, "tok_visa", Instant.now().plusSeconds(60)));
+        Saga.awaitHandled(probe, orderId, Topics.ORDERS); // the consumer is past it
+
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from inbox_event where event_id = ?")) {
+            ps.setObject(1, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "OrderPlaced is not payment's: no inbox row");
+            }
+        }
+        given().get("/payments?orderId=" + orderId).then().statusCode(200).body("size()", is(0));
+        assertTrue(given().get("/q/metrics").asString().lines().anyMatch(l -> l.startsWith("saga_inbox_events_ignored_total")
+                && l.contains("event_type=\"OrderPlaced\"") && !l.endsWith(" 0.0")));
     }
 
     @Test

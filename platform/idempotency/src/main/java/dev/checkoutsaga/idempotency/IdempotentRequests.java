@@ -60,6 +60,12 @@ public class IdempotentRequests {
             + "and expires_at < now() returning idem_key";
     private static final String STORE = "update idempotency_key set response_status = ?3, response_headers = ?4, "
             + "response_body = ?5 where scope = ?1 and idem_key = ?2 returning idem_key";
+    // SET LOCAL and SET LOCAL ... TO DEFAULT as row-returning queries: Hibernate treats a native
+    // executeUpdate as a bulk write it cannot see into, queues cache clean-up for it and warns on every
+    // request when the session closes (HHH90010101, HHH90010108)
+    private static final String SET_LOCK_TIMEOUT = "select set_config('lock_timeout', ?1, true)";
+    private static final String RESET_LOCK_TIMEOUT = "select set_config('lock_timeout', reset_val, true) "
+            + "from pg_settings where name = 'lock_timeout'";
 
     @Inject
     IdempotencyConfig config;
@@ -167,14 +173,14 @@ public class IdempotentRequests {
         // Only the claim waits at most in-flight-wait (behind a concurrent request with the same key:
         // 409); the request's own work afterwards runs with the normal lock timeout, so a lock it
         // waits for elsewhere is never mistaken for "this key is in flight".
-        return session(s -> s.createNativeQuery("set local lock_timeout = '" + config.inFlightWait().toMillis() + "ms'")
-                .executeUpdate())
+        return session(s -> s.createNativeQuery(SET_LOCK_TIMEOUT, String.class)
+                .setParameter(1, config.inFlightWait().toMillis() + "ms").getSingleResult())
                 .chain(() -> session(s -> s.createNativeQuery(DROP_EXPIRED, String.class).setParameter(1, scope)
                         .setParameter(2, key).getResultList()))
                 .chain(() -> session(s -> s.createNativeQuery(CLAIM, String.class).setParameter(1, scope)
                         .setParameter(2, key).setParameter(3, fingerprint).setParameter(4, expires).getResultList()))
                 .onFailure(IdempotentRequests::isLockTimeout).transform(e -> inFlight())
-                .call(() -> session(s -> s.createNativeQuery("set local lock_timeout to default").executeUpdate()))
+                .call(() -> session(s -> s.createNativeQuery(RESET_LOCK_TIMEOUT, String.class).getSingleResult()))
                 .flatMap(claimed -> {
                     if (!claimed.isEmpty()) {
                         return work.get().flatMap(response -> store(scope, key, response)

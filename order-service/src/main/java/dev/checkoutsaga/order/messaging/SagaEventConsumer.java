@@ -2,6 +2,7 @@ package dev.checkoutsaga.order.messaging;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -10,6 +11,7 @@ import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.api.OrderSnapshots;
+import dev.checkoutsaga.order.api.OrderView;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.outbox.IncomingEvent;
 import dev.checkoutsaga.outbox.SagaInbox;
@@ -38,27 +40,25 @@ public class SagaEventConsumer {
 
     @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
-        // after the commit: the Redis copy GET serves while the database is down follows the saga
-        return inbox.handle(CONSUMER_GROUP, HANDLED, record, this::apply)
-                .call(() -> record.key() == null ? Uni.createFrom().voidItem() : refreshCopy(record.key()));
+        // The order as the event left it, read in the handler's transaction (the row is already in
+        // its session) and copied to Redis after the commit, for GET while the database is down.
+        // A duplicate or an event that changed nothing leaves the copy alone.
+        AtomicReference<OrderView> changed = new AtomicReference<>();
+        return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> apply(event, changed))
+                .call(() -> changed.get() == null ? Uni.createFrom().voidItem() : snapshots.remember(changed.get()));
     }
 
-    private Uni<Void> refreshCopy(String orderId) {
-        try {
-            return snapshots.refresh(java.util.UUID.fromString(orderId));
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().voidItem();
-        }
-    }
-
-    Uni<Void> apply(IncomingEvent event) {
+    Uni<Void> apply(IncomingEvent event, AtomicReference<OrderView> changed) {
         return switch (event.data()) {
             // our own events are never subscribed to; ignore them should one be routed here
             case SagaEvent.OrderPlaced e -> Uni.createFrom().voidItem();
             case SagaEvent.OrderCancellationRequested e -> Uni.createFrom().voidItem();
             case SagaEvent.OrderCompleted e -> Uni.createFrom().voidItem();
             case SagaEvent.OrderCancelled e -> Uni.createFrom().voidItem();
-            default -> transactions.onParticipantEvent(event, serviceOf(event));
+            default -> transactions.onParticipantEvent(event, serviceOf(event))
+                    .call(applied -> applied ? snapshots.load(event.orderId()).invoke(changed::set)
+                            : Uni.createFrom().voidItem())
+                    .replaceWithVoid();
         };
     }
 

@@ -93,16 +93,19 @@ public class OrderTransactions {
         }));
     }
 
-    /** A participant's event; runs inside the inbox's transaction (see SagaInbox). */
-    public Uni<Void> onParticipantEvent(IncomingEvent event, String service) {
+    /**
+     * A participant's event; runs inside the inbox's transaction (see SagaInbox). True when it changed
+     * the order (false: unknown order, or the machine ignored it as stale or repeated).
+     */
+    public Uni<Boolean> onParticipantEvent(IncomingEvent event, String service) {
         return store.lockById(event.orderId()).flatMap(order -> {
             if (order == null) {
                 // Not ours (or a test/foreign record): nothing to change, never retry it.
                 LOG.warnf("%s for unknown order %s skipped", event.type().simpleName(), event.orderId());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(false);
             }
             Step step = OrderSaga.onEvent(order.sagaState(), event.data(), service, Instant.now());
-            return record(order, step, event.traceContext());
+            return record(order, step, event.traceContext()).replaceWith(step.applied());
         });
     }
 

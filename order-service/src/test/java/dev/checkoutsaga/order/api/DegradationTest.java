@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.testkit.KafkaProbe;
@@ -47,13 +51,18 @@ class DegradationTest {
         String customer = Orders.newCustomer();
         String key = UUID.randomUUID().toString();
         UUID before = Orders.place(customer);
+        // the saga moves it on before the outage: the copy follows each step, not only placing
+        Orders.publish(new StockReserved(before, List.of(new StockLine("SKU-1", 2), new StockLine("SKU-2", 1)),
+                new Money(4498, "EUR"), "tok_visa", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "STOCK_RESERVED".equals(Orders.status(before)));
         String deferredId;
         try (KafkaProbe probe = KafkaProbe.subscribe(Orders.bootstrap(), Topics.ORDERS)) {
             TestInfra.get().postgres().stop();
             try {
                 // an order placed before the outage: its last copy, marked stale
                 Orders.get(before).then().statusCode(200).body("id", equalTo(before.toString()))
-                        .body("stale", equalTo(true));
+                        .body("stale", equalTo(true)).body("status", equalTo("STOCK_RESERVED"))
+                        .body("timeline.event", hasItem("StockReserved"));
 
                 Response accepted = post(Orders.body(customer), key);
                 accepted.then().statusCode(202).header("X-Order-Write", "deferred")

@@ -33,7 +33,7 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
               --rates 5,10,20,40,80,160   arrival rates (orders/s) of the ladder; stops after the first that is not sustainable
               --duration 30s              measured time per rate
               --warmup 10s                time at the same rate before each measurement (not counted)
-              --prime 60s                 before the ladder, orders at the first rate for this long, not measured (JIT
+              --prime 300s                before the ladder, orders at the first rate for this long, not measured (JIT
                                           warm-up of freshly started services; 0s to skip)
               --drain 120s                after each rate, how long to wait for its sagas to finish
               --stop-on sustainable       stop after the first rate that is not sustainable (default); `throughput`:
@@ -58,7 +58,7 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
         Duration drain = Duration.ofSeconds(120);
         StopOn stopOn = StopOn.SUSTAINABLE;
         Duration waitQuiet = Duration.ZERO;
-        Duration prime = Duration.ofSeconds(60);
+        Duration prime = Duration.ofSeconds(300);
         boolean profile = false;
         boolean dbBound = true;
         boolean load = true;

@@ -25,7 +25,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 /**
  * The configuration the chart (and each overlay) gives a service is configuration the service reads: every key of a
  * mounted application.properties and every environment variable is declared by the service's own
- * src/main/resources/application.properties (as a property, its environment form, or a ${VARIABLE} it references),
+ * src/main/resources/application.properties or the platform defaults it gets with platform/outbox (as a property,
+ * its environment form, or a ${VARIABLE} it references),
  * and every key a service needs in a cluster (a default pointing at localhost, the database credentials) is set.
  */
 class ChartConfigMatchesServiceConfigKeysTest {
@@ -134,7 +135,8 @@ class ChartConfigMatchesServiceConfigKeysTest {
             given.envNames().forEach((name, at) -> {
                 if (!ENV_ALLOWED.containsKey(name) && !declared.declares(name)) {
                     problems.add(at + ": " + name + " is not read by " + service + " (not declared in "
-                            + Services.moduleDir(service) + "/src/main/resources/application.properties)");
+                            + Services.moduleDir(service) + "/src/main/resources/application.properties nor in "
+                            + Services.PLATFORM_DEFAULTS + ")");
                 }
             });
             given.properties().forEach((key, value) -> {

@@ -46,9 +46,19 @@ public final class Services {
     public record Requirement(String property, String why, Set<String> satisfiedBy) {
     }
 
-    /** Properties without %profile. prefixes (the last profile's value wins only for the profile-less key). */
+    /**
+     * Defaults every saga service gets from platform/outbox (a dependency of all four), below the
+     * service's own application.properties: settings shared by the four, e.g. tracing.
+     */
+    public static final String PLATFORM_DEFAULTS = "platform/outbox/src/main/resources/META-INF/microprofile-config.properties";
+
+    /**
+     * Properties without %profile. prefixes (the last profile's value wins only for the profile-less key);
+     * for the saga services, the platform defaults first and the service's own file over them.
+     */
     public static ServiceConfig config(String service) {
-        String text = Repo.read(Repo.path(moduleDir(service) + "/src/main/resources/application.properties"));
+        String own = Repo.read(Repo.path(moduleDir(service) + "/src/main/resources/application.properties"));
+        String text = SANDBOX.equals(service) ? own : Repo.read(Repo.path(PLATFORM_DEFAULTS)) + "\n" + own;
         Properties raw = new Properties();
         try {
             raw.load(new StringReader(text));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +105,22 @@ class CheckoutSagaIT {
         assertEquals(3998, ledger.getLong("net"));
         assertEquals(1, ledger.getInt("liveShipments"));
         assertEquals(409, checkout.cancel(id).statusCode(), "a completed order cannot be cancelled");
+
+        // What a user sees in the trace viewer: the order is ONE trace, the client's, through every
+        // service, every relay publish and every consumer, and the provider and carrier calls.
+        Set<String> services = Set.of("order-service", "inventory-service", "payment-service", "shipping-service");
+        TraceViewer viewer = stack.traceViewer();
+        org.awaitility.Awaitility.await().atMost(SETTLE).untilAsserted(() -> {
+            List<TraceViewer.Trace> traces = viewer.tracesOfOrder(id);
+            assertEquals(1, traces.size(), "traces holding order " + id);
+            TraceViewer.Trace trace = traces.get(0);
+            assertEquals(traceId, trace.traceId(), "the client's trace");
+            assertEquals(services, trace.services().stream().filter(services::contains).collect(Collectors.toSet()));
+            assertEquals(services, trace.servicesWith("PRODUCER"), "each service's outbox relay published in it");
+            assertEquals(services, trace.servicesWith("CONSUMER"), "each service consumed the saga's events in it");
+            assertTrue(trace.hasClientCall("payment-service", "/v1/charges"), "the charge at the provider" + trace.describe());
+            assertTrue(trace.hasClientCall("shipping-service", "/v1/shipments"), "the booking at the carrier" + trace.describe());
+        });
     }
 
     @Test

@@ -9,16 +9,19 @@ import dev.checkoutsaga.audit.SnapshotReader;
 import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.ZipkinServer;
 
 /**
  * The whole saga as separate processes: the sandbox (payment provider + carrier) and the four
  * services, wired to the test kit's real PostgreSQL (one database per service), Redis and Kafka,
- * with the same configuration keys a deployment sets. Started once per test class.
+ * with the same configuration keys a deployment sets, and the trace viewer (Zipkin) the services send
+ * their spans to, as in the local stack. Started once per test class.
  */
 final class SagaStack implements AutoCloseable {
     /** Deadline of orders placed through {@link #order}; long enough for a loaded 2-core machine. */
     static final String DEADLINE = "90s";
 
+    final ZipkinServer zipkin;
     final QuarkusAppProcess sandbox;
     final QuarkusAppProcess inventory;
     final QuarkusAppProcess payment;
@@ -27,6 +30,7 @@ final class SagaStack implements AutoCloseable {
 
     private SagaStack() {
         TestInfra infra = TestInfra.get().startAll();
+        zipkin = ZipkinServer.start(FreePorts.find());
         sandbox = QuarkusAppProcess.start("deploy/sandbox", FreePorts.find(), Map.of());
         inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(infra, "inventory"));
         payment = QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(infra, "payments"));
@@ -67,7 +71,14 @@ final class SagaStack implements AutoCloseable {
         c.put("saga.steps.poll-interval", "10m"); // steps run on commit; the poll is only a safety net
         c.put("saga.steps.retry-initial-backoff", "200ms");
         c.put("saga.steps.retry-max-backoff", "2s");
+        c.put("saga.tracing.exporter", "zipkin");
+        c.put("saga.tracing.zipkin.endpoint", zipkin.spansEndpoint());
+        c.put("quarkus.otel.bsp.schedule.delay", "500ms"); // spans reach the viewer sooner than the 5 s default
         return c;
+    }
+
+    TraceViewer traceViewer() {
+        return new TraceViewer(zipkin.baseUrl());
     }
 
     Endpoints endpoints() {
@@ -85,6 +96,9 @@ final class SagaStack implements AutoCloseable {
             if (p != null) {
                 p.close();
             }
+        }
+        if (zipkin != null) {
+            zipkin.close();
         }
     }
 }

@@ -50,6 +50,7 @@ final class Processes {
         found.put("postgres", new ArrayList<>());
         found.put("redis", new ArrayList<>());
         found.put("infra JVM (Kafka)", new ArrayList<>());
+        found.put("zipkin (trace viewer)", new ArrayList<>());
         long self = ProcessHandle.current().pid();
         for (long pid : allPids()) {
             if (pid == self) {
@@ -66,6 +67,8 @@ final class Processes {
             }
             if (cmd.contains("sandbox/target/quarkus-app/quarkus-run.jar")) {
                 found.get("sandbox").add(pid);
+            } else if (cmd.contains("zipkin/zipkin-server.jar")) {
+                found.get("zipkin (trace viewer)").add(pid);
             } else if (cmd.contains("dev.checkoutsaga.testkit.InfraMain")) {
                 found.get("infra JVM (Kafka)").add(pid);
             } else if (cmd.contains("redis-server") && cmd.contains(":" + BenchConfig.REDIS_PORT)) {

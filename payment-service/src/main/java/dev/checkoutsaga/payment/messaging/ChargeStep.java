@@ -10,6 +10,7 @@ import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
 import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeDecision;
@@ -98,7 +99,8 @@ public class ChargeStep implements StepHandler {
                 }
             };
         })).flatMap(call -> call == null ? Uni.createFrom().voidItem()
-                : provider.charge(call.paymentId(), call.orderId(), call.amount(), call.token())
+                : TraceContexts.within(StepTracing.contextOf(call.span()),
+                        () -> provider.charge(call.paymentId(), call.orderId(), call.amount(), call.token()))
                         .flatMap(result -> record(step, result, StepTracing.contextOf(call.span()), outcome)))
                 .invoke(() -> metrics.count(outcome.get())) // after the commit only
                 .onItemOrFailure().invoke((ok, failure) -> {

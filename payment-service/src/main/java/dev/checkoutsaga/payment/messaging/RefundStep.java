@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
@@ -72,7 +73,8 @@ public class RefundStep implements StepHandler {
                 }
             };
         })).flatMap(call -> call == null ? Uni.createFrom().voidItem()
-                : provider.refund(call.paymentId(), call.chargeId(), call.amountMinor())
+                : TraceContexts.within(StepTracing.contextOf(span.get()),
+                        () -> provider.refund(call.paymentId(), call.chargeId(), call.amountMinor()))
                         .flatMap(refundId -> Panache.withTransaction(() -> repository.lockExisting(step.orderId())
                                 .flatMap(p -> {
                                     refunded.set(false);

@@ -2,10 +2,13 @@ package dev.checkoutsaga.outbox;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.smallrye.mutiny.Uni;
 
 /**
  * W3C trace context to and from plain strings, so that the context an outbox row was written in
@@ -47,6 +50,24 @@ public final class TraceContexts {
             carrier.put(TRACESTATE, traceState);
         }
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, MAP_GETTER);
+    }
+
+    /**
+     * Runs {@code call} with {@code context} current from its subscription until it ends, so that the
+     * spans it starts (a REST client's call to the provider or the carrier) join that trace. A step
+     * runs on a Vert.x context of its own, outside the span of the event that registered it; without
+     * this, each of its outbound calls would start a trace of its own.
+     */
+    public static <T> Uni<T> within(Context context, Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> {
+            Scope scope = context.makeCurrent();
+            try {
+                return call.get().onTermination().invoke(scope::close);
+            } catch (RuntimeException e) {
+                scope.close();
+                throw e;
+            }
+        });
     }
 
     /** The 32-hex-digit trace id of a {@code traceparent} value ({@code 00-<trace>-<span>-<flags>}), or null. */

@@ -27,17 +27,21 @@ public final class QuarkusAppProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> config;
     private final Map<String, String> env;
+    private final List<String> jvmFlags;
+    private final String readyPath;
     private final Path log;
     private Process process;
 
     private QuarkusAppProcess(String name, Path jar, int port, Map<String, String> config, Map<String, String> env,
-            Path log) {
+            List<String> jvmFlags, String readyPath) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.config = config;
         this.env = env;
-        this.log = log;
+        this.jvmFlags = jvmFlags;
+        this.readyPath = readyPath;
+        this.log = Path.of("target", "app-logs", name + ".log");
     }
 
     /**
@@ -59,8 +63,24 @@ public final class QuarkusAppProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run `./mvnw verify` from the project root "
                     + "(the reactor packages " + module + " before the tests that start it)");
         }
-        Path log = Path.of("target", "app-logs", name + ".log");
-        QuarkusAppProcess p = new QuarkusAppProcess(name, jar, port, config, env, log);
+        // -XX:TieredStopAtLevel=1: faster start-up; these runs are short
+        List<String> flags = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port);
+        QuarkusAppProcess p = new QuarkusAppProcess(name, jar, port, config, env, flags, "/q/health/ready");
+        p.launch();
+        return p;
+    }
+
+    /**
+     * Starts another executable jar the same way (own JVM, log under {@code target/app-logs}, reaped if
+     * the test JVM dies) and waits until {@code readyPath} on {@code port} answers 200. For servers
+     * that are not Quarkus apps of this repository, such as {@link ZipkinServer}.
+     */
+    static QuarkusAppProcess startJar(String name, Path jar, int port, List<String> jvmFlags, Map<String, String> env,
+            String readyPath) {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run `./mvnw package` from the project root");
+        }
+        QuarkusAppProcess p = new QuarkusAppProcess(name, jar, port, Map.of(), env, jvmFlags, readyPath);
         p.launch();
         return p;
     }
@@ -81,9 +101,7 @@ public final class QuarkusAppProcess implements AutoCloseable {
     private void launch() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1"); // faster start-up; these runs are short
-        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.addAll(jvmFlags);
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
@@ -104,10 +122,10 @@ public final class QuarkusAppProcess implements AutoCloseable {
         awaitReady(Duration.ofSeconds(120));
     }
 
-    /** Waits until /q/health/ready answers 200: database migrated, Kafka and Redis reachable. */
+    /** Waits until the ready path (a service's /q/health/ready: database migrated, Kafka and Redis reachable) answers 200. */
     private void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
                 .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

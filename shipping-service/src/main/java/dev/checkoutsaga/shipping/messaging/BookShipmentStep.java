@@ -55,7 +55,7 @@ public class BookShipmentStep implements StepHandler {
     ShippingMetrics metrics;
 
     /** What the call needs, read under the lock of transaction 1. */
-    private record Call(UUID orderId, UUID shipmentId, ShippingAddress address) {
+    private record Call(UUID orderId, UUID shipmentId, ShippingAddress address, Context trace) {
     }
 
     @Override
@@ -68,7 +68,9 @@ public class BookShipmentStep implements StepHandler {
         AtomicReference<ShipmentStatus> outcome = new AtomicReference<>();
         return Panache.withTransaction(() -> start(step, outcome))
                 .flatMap(call -> call == null ? Uni.createFrom().voidItem()
-                        : carrier.book(ShippingSaga.bookingKey(call.shipmentId()), call.orderId(), call.address())
+                        : TraceContexts.within(call.trace(),
+                                () -> carrier.book(ShippingSaga.bookingKey(call.shipmentId()), call.orderId(),
+                                        call.address()))
                                 .flatMap(booking -> Panache.withTransaction(() -> record(step, booking, outcome))))
                 .invoke(() -> metrics.entered(outcome.get()));
     }
@@ -82,7 +84,8 @@ public class BookShipmentStep implements StepHandler {
             }
             return switch (ShippingSaga.beforeBooking(shipment.status, shipment.cancelRequested, step.isRetry())) {
                 case ShippingSaga.CallCarrier c ->
-                    Uni.createFrom().item(new Call(shipment.orderId, shipment.shipmentId, shipment.address()));
+                    Uni.createFrom().item(new Call(shipment.orderId, shipment.shipmentId, shipment.address(),
+                            trace(shipment)));
                 case ShippingSaga.SettleWithoutBooking s -> {
                     LOG.infof("Order %s cancelled before its shipment was booked: settled without booking",
                             shipment.orderId);

@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.shipping.client.CarrierClient;
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
@@ -56,7 +57,9 @@ public class CancelShipmentStep implements StepHandler {
                                 shipment == null ? "missing" : shipment.status);
                         return Panache.withTransaction(() -> steps.complete(step));
                     }
-                    return carrier.cancel(ShippingSaga.cancellationKey(shipment.shipmentId), shipment.carrierShipmentId)
+                    return TraceContexts.within(BookShipmentStep.trace(shipment),
+                            () -> carrier.cancel(ShippingSaga.cancellationKey(shipment.shipmentId),
+                                    shipment.carrierShipmentId))
                             .flatMap(ok -> Panache.withTransaction(() -> record(step, outcome)));
                 })
                 .invoke(() -> metrics.entered(outcome.get()));

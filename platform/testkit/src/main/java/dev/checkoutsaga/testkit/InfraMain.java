@@ -2,6 +2,7 @@ package dev.checkoutsaga.testkit;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,6 +16,7 @@ import dev.checkoutsaga.events.Topics;
  * java -cp ... dev.checkoutsaga.testkit.InfraMain [--data-dir DIR] [--pg-port 15432]
  *      [--redis-port 16379] [--kafka-port 19092] [--kafka-controller-port 19093] [--database orders]...
  *      [--partitions 6]   (creates the saga topics with that many partitions, or grows them to it)
+ *      [--control-port 19099]   (stop and start one server at a time over HTTP: {@link InfraControl})
  * </pre>
  *
  * Every option can also be given as a system property: {@code -Dcheckout.infra.pg-port=15432}.
@@ -66,11 +68,23 @@ public final class InfraMain {
                     Topics.ORDERS_DEFERRED);
         }
 
+        int controlPort = Integer.parseInt(option(options, "control-port", "0"));
+        if (controlPort > 0) {
+            Map<String, InfraControl.Server> servers = new LinkedHashMap<>();
+            servers.put("postgres", new InfraControl.Server(postgres::start, postgres::stop, postgres::isRunning));
+            servers.put("redis", new InfraControl.Server(redis::start, redis::stop, redis::isRunning));
+            servers.put("kafka", new InfraControl.Server(kafka::start, kafka::stop, kafka::isRunning));
+            InfraControl.listen(controlPort, servers);
+        }
+
         System.out.println("Checkout infrastructure is up (data in " + dataDir + ")");
         System.out.println("  PostgreSQL: " + postgres.jdbcUrl("postgres") + " user=" + postgres.username()
                 + " password=" + postgres.password());
         System.out.println("  Redis:      " + redis.url());
         System.out.println("  Kafka:      " + kafka.bootstrapServers());
+        if (controlPort > 0) {
+            System.out.println("  Control:    http://127.0.0.1:" + controlPort + "/servers");
+        }
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();
     }

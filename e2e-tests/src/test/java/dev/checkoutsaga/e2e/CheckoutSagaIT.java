@@ -121,6 +121,17 @@ class CheckoutSagaIT {
             assertTrue(trace.hasClientCall("payment-service", "/v1/charges"), "the charge at the provider" + trace.describe());
             assertTrue(trace.hasClientCall("shipping-service", "/v1/shipments"), "the booking at the carrier" + trace.describe());
         });
+
+        // What a user finds in the logs: every line about the order carries its id and its trace id,
+        // the steps' lines (charge, booking) included, so a log line leads to the trace and back.
+        for (String service : services) {
+            for (ServiceLogs.Line line : ServiceLogs.mentioning(service, id)) {
+                assertEquals(id, line.mdc().get("orderId"), line.toString());
+                assertEquals(traceId, line.mdc().get("traceId"), line.toString());
+            }
+        }
+        assertFalse(ServiceLogs.mentioning("payment-service", id).isEmpty(), "payment-service logs the charge");
+        assertFalse(ServiceLogs.mentioning("shipping-service", id).isEmpty(), "shipping-service logs the booking");
     }
 
     @Test

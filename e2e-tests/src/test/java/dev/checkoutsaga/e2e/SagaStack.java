@@ -74,6 +74,7 @@ final class SagaStack implements AutoCloseable {
         c.put("saga.tracing.exporter", "zipkin");
         c.put("saga.tracing.zipkin.endpoint", zipkin.spansEndpoint());
         c.put("quarkus.otel.bsp.schedule.delay", "500ms"); // spans reach the viewer sooner than the 5 s default
+        c.put("quarkus.log.console.json.enabled", "true"); // as in a cluster: each line with its MDC (ServiceLogs)
         return c;
     }
 

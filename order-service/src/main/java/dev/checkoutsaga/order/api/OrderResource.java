@@ -26,6 +26,7 @@ import dev.checkoutsaga.order.persistence.OrderDatabaseGuard;
 import dev.checkoutsaga.order.persistence.OrderEntity;
 import dev.checkoutsaga.order.persistence.OrderStore;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
+import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.QueryParams;
 import io.opentelemetry.context.Context;
@@ -114,6 +115,7 @@ public class OrderResource {
                     NewOrder order = new NewOrder(UUID.randomUUID(), body.customerId(), priced.lines(),
                             new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
                             body.paymentToken(), now, now.plus(config.saga().deadline()), idempotencyKey);
+                    SagaLogContext.tagOrder(order.id().toString());
                     String fingerprint = fingerprint(body);
                     return database.call(() -> idempotency.execute(IDEMPOTENCY_SCOPE, idempotencyKey, fingerprint,
                             () -> transactions.place(order, trace, priced.fromCache(), false)
@@ -163,6 +165,7 @@ public class OrderResource {
     @Operation(summary = "An order with its items, timeline and, once cancelled, what was undone")
     public Uni<OrderView> get(@PathParam("id") String id) {
         UUID orderId = parseId(id);
+        SagaLogContext.tagOrder(id);
         return database.call(() -> snapshots.load(orderId))
                 // the database cannot answer: the last copy, marked stale
                 .onFailure(OrderDatabaseGuard::unavailable).recoverWithUni(e -> snapshots.copyOf(orderId)
@@ -196,6 +199,7 @@ public class OrderResource {
     @Operation(summary = "Cancel an order", description = "202 while the participants undo their steps, 200 if already cancelled, 409 once completed.")
     public Uni<Response> cancel(@PathParam("id") String id) {
         UUID orderId = parseId(id);
+        SagaLogContext.tagOrder(id);
         Context trace = Context.current();
         return database.call(() -> transactions.cancelByCustomer(orderId, trace)
                 .flatMap(result -> {

@@ -10,6 +10,7 @@ import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
 import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
@@ -80,6 +81,7 @@ public class ChargeStep implements StepHandler {
                 return steps.complete(step).replaceWith((ChargeCall) null);
             }
             span.set(tracing.start(kind(), p, step.attempts()));
+            SagaLogContext.enter(p.orderId.toString(), span.get().getSpanContext());
             ChargePlan plan = PaymentSaga.beforeCharge(p.status, p.cancelRequested, step.isRetry());
             return switch (plan) {
                 case PaymentSaga.Charge c -> Uni.createFrom()

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
@@ -64,6 +65,7 @@ public class RefundStep implements StepHandler {
                 return steps.complete(step).replaceWith((RefundCall) null);
             }
             span.set(tracing.start(kind(), p, step.attempts()));
+            SagaLogContext.enter(p.orderId.toString(), span.get().getSpanContext());
             return switch (PaymentSaga.beforeRefund(p.status)) {
                 case PaymentSaga.Refund r -> Uni.createFrom()
                         .item(new RefundCall(p.id, p.providerChargeId, p.captured().amountMinor()));

@@ -27,6 +27,32 @@ public final class SagaLogContext {
         }
     }
 
+    /**
+     * Tags the log lines of a request about one order (REST): Quarkus already puts the request span's
+     * {@code traceId}/{@code spanId} on them, and drops the whole MDC with the request's context.
+     */
+    public static void tagOrder(String orderId) {
+        MDC.put(ORDER_ID, orderId);
+    }
+
+    /**
+     * Puts back, when run, the trace keys the MDC holds now. Closing an OpenTelemetry scope on a
+     * Vert.x context removes them (Quarkus resets the MDC to the context that was current before,
+     * here none), and the step's later lines would lose their trace.
+     */
+    static Runnable keepTrace() {
+        Object traceId = MDC.get(TRACE_ID);
+        Object spanId = MDC.get(SPAN_ID);
+        return () -> {
+            if (traceId != null) {
+                MDC.put(TRACE_ID, traceId);
+            }
+            if (spanId != null) {
+                MDC.put(SPAN_ID, spanId);
+            }
+        };
+    }
+
     public static void leave() {
         MDC.remove(ORDER_ID);
         MDC.remove(TRACE_ID);

@@ -60,11 +60,16 @@ public final class TraceContexts {
      */
     public static <T> Uni<T> within(Context context, Supplier<Uni<T>> call) {
         return Uni.createFrom().deferred(() -> {
+            Runnable restoreLogContext = SagaLogContext.keepTrace();
             Scope scope = context.makeCurrent();
-            try {
-                return call.get().onTermination().invoke(scope::close);
-            } catch (RuntimeException e) {
+            Runnable end = () -> {
                 scope.close();
+                restoreLogContext.run();
+            };
+            try {
+                return call.get().onTermination().invoke(end);
+            } catch (RuntimeException e) {
+                end.run();
                 throw e;
             }
         });

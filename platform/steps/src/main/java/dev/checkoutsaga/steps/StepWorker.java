@@ -213,7 +213,10 @@ public class StepWorker {
         }));
     }
 
-    /** One step, its log lines (the handler's and the retry's) tagged with its order. */
+    /**
+     * One step, its log lines (the handler's and the retry's) tagged with its order. The trace is not
+     * known here: the handler adds its traceId once it has read the record that holds it.
+     */
     private Uni<Void> runOne(PendingStep step) {
         return Uni.createFrom().deferred(() -> {
             SagaLogContext.enter(step.orderId().toString(), SpanContext.getInvalid());

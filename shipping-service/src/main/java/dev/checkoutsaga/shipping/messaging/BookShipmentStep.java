@@ -10,6 +10,7 @@ import dev.checkoutsaga.events.SagaEvent.ShipmentScheduled;
 import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.shipping.client.CarrierClient;
 import dev.checkoutsaga.shipping.domain.CarrierBooking;
@@ -20,6 +21,7 @@ import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
 import dev.checkoutsaga.steps.StepHandler;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -82,6 +84,7 @@ public class BookShipmentStep implements StepHandler {
                 LOG.warnf("step %s for order %s has no shipment record; dropped", step.kind(), step.orderId());
                 return steps.complete(step).replaceWith((Call) null);
             }
+            SagaLogContext.enter(shipment.orderId.toString(), Span.fromContext(trace(shipment)).getSpanContext());
             return switch (ShippingSaga.beforeBooking(shipment.status, shipment.cancelRequested, step.isRetry())) {
                 case ShippingSaga.CallCarrier c ->
                     Uni.createFrom().item(new Call(shipment.orderId, shipment.shipmentId, shipment.address(),

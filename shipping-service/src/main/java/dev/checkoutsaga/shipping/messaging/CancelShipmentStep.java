@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.shipping.client.CarrierClient;
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
@@ -15,6 +16,7 @@ import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
 import dev.checkoutsaga.steps.StepHandler;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,10 @@ public class CancelShipmentStep implements StepHandler {
         AtomicReference<ShipmentStatus> outcome = new AtomicReference<>();
         return Panache.withSession(() -> ShipmentRecord.<ShipmentRecord>findById(step.orderId()))
                 .flatMap(shipment -> {
+                    if (shipment != null) {
+                        SagaLogContext.enter(shipment.orderId.toString(),
+                                Span.fromContext(BookShipmentStep.trace(shipment)).getSpanContext());
+                    }
                     if (shipment == null || !ShippingSaga.needsCarrierCancellation(shipment.status)) {
                         LOG.infof("step %s for order %s skipped: shipment is %s", step.kind(), step.orderId(),
                                 shipment == null ? "missing" : shipment.status);

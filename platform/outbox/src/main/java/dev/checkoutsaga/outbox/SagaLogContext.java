@@ -2,7 +2,9 @@ package dev.checkoutsaga.outbox;
 
 import org.jboss.logging.MDC;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 
 /**
  * The keys every saga log line carries (DESIGN.md section 5): {@code orderId}, and the
@@ -25,6 +27,11 @@ public final class SagaLogContext {
             MDC.put(TRACE_ID, span.getTraceId());
             MDC.put(SPAN_ID, span.getSpanId());
         }
+    }
+
+    /** {@link #enter(String, SpanContext)} with the span of a stored trace context (a step's record). */
+    public static void enter(String orderId, Context trace) {
+        enter(orderId, Span.fromContext(trace).getSpanContext());
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.checkoutsaga.outbox;
 
+import java.util.Set;
+
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -7,6 +10,7 @@ import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.runtime.StartupEvent;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
@@ -17,6 +21,22 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
  */
 @Singleton
 public class ZipkinExport {
+    static final Set<String> EXPORTERS = Set.of("otlp", "zipkin");
+
+    /**
+     * The lookup above compares the value as written, so a misspelt one ("Zipkin") would silently keep
+     * OTLP: refuse to start instead.
+     */
+    void checkExporter(@Observes StartupEvent started, TracingConfig config) {
+        requireKnown(config.exporter());
+    }
+
+    static void requireKnown(String exporter) {
+        if (!EXPORTERS.contains(exporter)) {
+            throw new IllegalArgumentException(TracingConfig.EXPORTER_KEY + "=" + exporter
+                    + " is not one of " + EXPORTERS + " (lower case)");
+        }
+    }
 
     @Produces
     @Singleton

@@ -21,7 +21,6 @@ import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
 import dev.checkoutsaga.steps.StepHandler;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -84,7 +83,7 @@ public class BookShipmentStep implements StepHandler {
                 LOG.warnf("step %s for order %s has no shipment record; dropped", step.kind(), step.orderId());
                 return steps.complete(step).replaceWith((Call) null);
             }
-            SagaLogContext.enter(shipment.orderId.toString(), Span.fromContext(trace(shipment)).getSpanContext());
+            SagaLogContext.enter(shipment.orderId.toString(), trace(shipment));
             return switch (ShippingSaga.beforeBooking(shipment.status, shipment.cancelRequested, step.isRetry())) {
                 case ShippingSaga.CallCarrier c ->
                     Uni.createFrom().item(new Call(shipment.orderId, shipment.shipmentId, shipment.address(),

@@ -16,7 +16,6 @@ import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
 import dev.checkoutsaga.steps.StepHandler;
-import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,8 +54,7 @@ public class CancelShipmentStep implements StepHandler {
         return Panache.withSession(() -> ShipmentRecord.<ShipmentRecord>findById(step.orderId()))
                 .flatMap(shipment -> {
                     if (shipment != null) {
-                        SagaLogContext.enter(shipment.orderId.toString(),
-                                Span.fromContext(BookShipmentStep.trace(shipment)).getSpanContext());
+                        SagaLogContext.enter(shipment.orderId.toString(), BookShipmentStep.trace(shipment));
                     }
                     if (shipment == null || !ShippingSaga.needsCarrierCancellation(shipment.status)) {
                         LOG.infof("step %s for order %s skipped: shipment is %s", step.kind(), step.orderId(),

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -30,8 +31,14 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  */
 public class OrdersSimulation extends Simulation {
 
-    /** What one POST produced. {@code sentAtMillis} is the client's wall clock just before sending. */
-    record Placed(long sentAtMillis, OrderMix.Kind kind, int status, String orderId, long responseMillis) {
+    /**
+     * What one POST produced. {@code sentAtMillis} is the client's wall clock just before sending;
+     * {@code status} 0 = no HTTP answer (refused, reset or timed out), then {@code responseMillis} is
+     * the time until the failure. {@code retryAfter} and {@code orderWrite} are the answer's
+     * Retry-After and X-Order-Write headers (null when absent).
+     */
+    record Placed(long sentAtMillis, OrderMix.Kind kind, int status, String orderId, long responseMillis, String retryAfter,
+            String orderWrite) {
     }
 
     /** Parameters and sink of the step being run; set by BenchMain before Gatling starts the simulation. */
@@ -76,12 +83,15 @@ public class OrdersSimulation extends Simulation {
                         .check(status().saveAs("status"),
                                 responseTimeInMillis().saveAs("rt"),
                                 jsonPath("$.id").optional().saveAs("id"),
+                                header("Retry-After").optional().saveAs("retryAfter"),
+                                header("X-Order-Write").optional().saveAs("orderWrite"),
                                 status().is(202)))
                 .exec(session -> {
                     step.placed.add(new Placed(session.getLong("sentAt"), OrderMix.Kind.valueOf(session.getString("kind")),
                             session.contains("status") ? session.getInt("status") : 0,
                             session.contains("id") ? session.getString("id") : null,
-                            session.contains("rt") ? session.getLong("rt") : -1));
+                            session.contains("rt") ? session.getLong("rt") : System.currentTimeMillis() - session.getLong("sentAt"),
+                            session.getString("retryAfter"), session.getString("orderWrite")));
                     return session;
                 });
 

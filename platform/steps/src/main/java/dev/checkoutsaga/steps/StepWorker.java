@@ -53,12 +53,15 @@ import jakarta.inject.Inject;
  * into another's lease. A failed run is rescheduled with exponential backoff and jitter, or later
  * when the failure carries a {@link RetryAfterHint} (the third party asked us to wait): the next
  * try is then {@code max(backoff, hint)} away, the hint capped by {@code saga.steps.retry-after-max}.
+ * When a step that had failed succeeds, the third party is back: the other parked steps of its kind
+ * are made due at once ({@code saga.steps.release-parked-on-recovery}), so an outage's backlog does
+ * not wait out backoffs of up to {@code saga.steps.retry-max-backoff} after the recovery.
  */
 @ApplicationScoped
 public class StepWorker {
     private static final Logger LOG = Logger.getLogger(StepWorker.class);
 
-    private static final String CLAIM = "update pending_step set attempts = attempts + 1, "
+    private static final String CLAIM = "update pending_step set attempts = attempts + 1, parked = false, "
             + "next_attempt_at = now() + make_interval(secs => ?1) "
             + "where id in (select id from pending_step where next_attempt_at <= now() "
             + "order by next_attempt_at limit ?2 for update skip locked) "
@@ -67,7 +70,11 @@ public class StepWorker {
     private static final String NEXT_DUE = "select extract(epoch from min(next_attempt_at) - now())::float8 "
             + "from pending_step where next_attempt_at > now()";
     private static final String RESCHEDULE = "update pending_step set next_attempt_at = now() + make_interval(secs => ?1), "
-            + "last_error = ?2 where id = ?3 returning id";
+            + "last_error = ?2, parked = true where id = ?3 returning id";
+    // parked steps of a kind whose third party answered again: due now (leased rows are not parked)
+    private static final String RELEASE = "update pending_step set next_attempt_at = now() "
+            + "where kind = ?1 and parked and next_attempt_at > now() returning id";
+    private static final String NOTIFY = "select 1 from pg_notify('" + PendingSteps.CHANNEL + "', '')";
     // parked = failed at least once and waiting for its next try
     private static final String COUNT = "select count(*) filter (where last_error is not null), count(*) from pending_step";
 
@@ -232,7 +239,31 @@ public class StepWorker {
         return Uni.createFrom().deferred(() -> handler.run(step))
                 .ifNoItem().after(config.runTimeout()).fail()
                 .invoke(() -> count(step, "done"))
+                .call(() -> step.attempts() > 1 && config.releaseParkedOnRecovery() ? releaseParked(step) : Uni.createFrom().voidItem())
                 .onFailure().recoverWithUni(e -> reschedule(step, e));
+    }
+
+    /**
+     * A step that had failed has just succeeded: its third party answers again, so the other parked
+     * steps of its kind need not wait out their backoff. They become due now, and the notification
+     * wakes every replica's worker (each claims up to its free slots).
+     */
+    private Uni<Void> releaseParked(PendingStep recovered) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery(RELEASE, UUID.class)
+                .setParameter(1, recovered.kind())
+                .getResultList()
+                .call(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery(NOTIFY, Integer.class).getSingleResult())))
+                .invoke(rows -> {
+                    if (!rows.isEmpty()) {
+                        registry.counter("saga.steps.released", "kind", recovered.kind()).increment(rows.size());
+                        LOG.infof("step %s of order %s succeeded after %d attempts: %d parked %s steps brought forward",
+                                recovered.kind(), recovered.orderId(), recovered.attempts(), rows.size(), recovered.kind());
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithNull(); // they still run when their backoff ends
     }
 
     private Uni<Void> reschedule(PendingStep step, Throwable failure) {

@@ -42,9 +42,9 @@ public interface StepsConfig {
     /**
      * A claimed step is invisible to other workers this long, counted from its own claim (every
      * claimed step starts at once, so no step waits for another's run); a crashed worker's steps
-     * come back after it.
+     * come back after it: so the lease is also how long a killed instance's steps wait.
      */
-    @WithDefault("60s")
+    @WithDefault("30s")
     Duration lease();
 
     /**
@@ -52,7 +52,7 @@ public interface StepsConfig {
      * that hangs (a database that does not answer) is failed and rescheduled before another worker
      * could claim the same step.
      */
-    @WithDefault("45s")
+    @WithDefault("25s")
     Duration runTimeout();
 
     /** First wait after a failed run; doubles per attempt, +-20 % jitter. */
@@ -70,6 +70,16 @@ public interface StepsConfig {
      */
     @WithDefault("10m")
     Duration retryAfterMax();
+
+    /**
+     * When a step succeeds after failed runs (its third party is back), bring every parked step of
+     * the same kind forward to now instead of letting each wait out its backoff (up to
+     * {@link #retryMaxBackoff()}): an outage's backlog drains within seconds of the recovery, at the
+     * pace {@link #concurrency()} allows. Steps waiting on a {@link RetryAfterHint} are brought
+     * forward too (the third party's new answer supersedes its old one).
+     */
+    @WithDefault("true")
+    boolean releaseParkedOnRecovery();
 
     /** How often the {@code saga.steps.pending} and {@code saga.steps.parked} gauges are recounted. */
     @WithDefault("10s")

@@ -144,6 +144,41 @@ class StepWorkerTest {
         assertFalse(run.at().isBefore(leaseEnd.minusMillis(50)), "ran at " + run.at() + " inside the lease ending " + leaseEnd);
     }
 
+    @Test
+    void parkedStepsRunAsSoonAsAStepOfTheirKindSucceedsAfterFailingNotWhenTheirBackoffEnds() throws Throwable {
+        // Two orders that failed during an outage: one parked for ten minutes, one whose worker
+        // is running it (leased for ten minutes; its lease must be respected).
+        UUID parked = UUID.randomUUID();
+        UUID leased = UUID.randomUUID();
+        insertStep(parked, true);
+        insertStep(leased, false);
+        // the third party fails once more, then answers: this step's success shows it is back
+        UUID recovering = UUID.randomUUID();
+        handler.failuresLeft.put(recovering, new AtomicInteger(1));
+        inTransaction(() -> pendingSteps.schedule(recovering, RecordingStepHandler.KIND));
+
+        await().atMost(WAIT).until(() -> handler.runsOf(parked).size() == 1 && pendingRows() == 1);
+        assertEquals(List.of(1, 2), handler.runsOf(recovering).stream().map(RecordingStepHandler.Run::attempt).toList());
+        assertEquals(4, handler.runsOf(parked).get(0).attempt(), "the parked step's fourth attempt");
+        assertTrue(handler.runsOf(leased).isEmpty(), "a leased step was taken from its worker");
+        try (Connection c = db.getConnection()) {
+            c.createStatement().execute("delete from pending_step where order_id = '" + leased + "'");
+        }
+    }
+
+    /** A step after three failed runs: parked (waiting out its backoff) or leased (being run), due in ten minutes. */
+    private void insertStep(UUID order, boolean parked) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("insert into pending_step "
+                + "(id, order_id, kind, attempts, next_attempt_at, last_error, parked) "
+                + "values (?, ?, ?, 3, now() + interval '10 minutes', 'third party down', ?)")) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(2, order);
+            ps.setString(3, RecordingStepHandler.KIND);
+            ps.setBoolean(4, parked);
+            ps.executeUpdate();
+        }
+    }
+
     private static void inTransaction(java.util.function.Supplier<Uni<?>> work) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work::get).replaceWithVoid());
     }

@@ -38,6 +38,12 @@ final class Backlog implements AutoCloseable {
         long lagTotal() {
             return lag.values().stream().mapToLong(v -> Math.max(0, v)).sum();
         }
+
+        /** Nothing unpublished, no lag, and every database and Kafka answered (-1 = did not). */
+        boolean quiet() {
+            return outboxTotal() == 0 && lagTotal() == 0 && outbox.values().stream().allMatch(v -> v >= 0)
+                    && lag.values().stream().allMatch(v -> v >= 0);
+        }
     }
 
     private final Admin admin;
@@ -94,6 +100,18 @@ final class Backlog implements AutoCloseable {
             out.put("(kafka did not answer: " + e.getClass().getSimpleName() + ")", -1L);
         }
         return out;
+    }
+
+    /** Waits until the stack is {@link Snapshot#quiet() quiet}; false on timeout. */
+    boolean awaitQuiet(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (snapshot().quiet()) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
     }
 
     @Override

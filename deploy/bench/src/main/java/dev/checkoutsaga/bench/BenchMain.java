@@ -121,7 +121,7 @@ public final class BenchMain {
                 + OrderMix.SCARCE_STOCK + ")");
 
         try (Backlog backlog = new Backlog()) {
-            awaitQuiet(backlog, Duration.ofSeconds(60));
+            backlog.awaitQuiet(Duration.ofSeconds(60));
             if (cfg.dbBound()) {
                 awaitQuietMachine();
                 report.db = dbBound(backlog);
@@ -146,14 +146,14 @@ public final class BenchMain {
                                 + cfg.stopOn().name().toLowerCase() + ")");
                         break;
                     }
-                    if (!awaitQuiet(backlog, Duration.ofSeconds(60))) {
+                    if (!backlog.awaitQuiet(Duration.ofSeconds(60))) {
                         log("WARNING: the stack did not get quiet (backlog or lag left) before the next rate");
                     }
                 }
                 if (cfg.profile() && !report.steps.isEmpty()) {
                     // a separate pass, so that the ladder's figures carry no profiling overhead
                     int top = report.steps.get(report.steps.size() - 1).rate();
-                    awaitQuiet(backlog, Duration.ofSeconds(120));
+                    backlog.awaitQuiet(Duration.ofSeconds(120));
                     awaitQuietMachine();
                     log("profiling: " + top + "/s once more with a JFR recording in every service");
                     report.profiled = step(top, backlog, true);
@@ -236,7 +236,7 @@ public final class BenchMain {
         List<String> ids = step.placed.stream().filter(p -> p.status() == 202 && p.orderId() != null)
                 .map(OrdersSimulation.Placed::orderId).toList();
         new SagaPoller(http, cfg.orderUrl()).await(ids, cfg.drain());
-        awaitQuiet(backlog, Duration.ofSeconds(60));
+        backlog.awaitQuiet(Duration.ofSeconds(60));
     }
 
     private StepResult step(int rate, Backlog backlog, boolean profile) throws Exception {
@@ -380,19 +380,6 @@ public final class BenchMain {
     }
 
     // --- helpers
-
-    /** Waits until no outbox row is unpublished and no consumer group lags; false on timeout. */
-    private boolean awaitQuiet(Backlog backlog, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Backlog.Snapshot s = backlog.snapshot();
-            if (s.outboxTotal() == 0 && s.lagTotal() == 0) {
-                return true;
-            }
-            Thread.sleep(500);
-        }
-        return false;
-    }
 
     /** Share of one core that processes outside the stack use, over {@code millis}. */
     private double otherLoad(long millis) throws InterruptedException {

@@ -22,7 +22,7 @@ record ChaosConfig(List<String> scenarios, int rate, Duration before, Duration f
               --rate 5              orders/s offered during the whole scenario (default: half the sustainable rate)
               --fault 30s           how long the fault lasts
               --before 10s          load before the fault
-              --after 10s           load after healing
+              --after 20s           load after the fault time (a restarted service takes ~10 s of it to be ready)
               --settle 180s         after the load, how long to wait for accepted orders to end before auditing
               --terminal-within 30s the row's bar: every accepted order terminal within this time after healing
                                     (or after it was placed, if later)
@@ -36,7 +36,7 @@ record ChaosConfig(List<String> scenarios, int rate, Duration before, Duration f
         int rate = DEFAULT_RATE;
         Duration before = Duration.ofSeconds(10);
         Duration fault = Duration.ofSeconds(30);
-        Duration after = Duration.ofSeconds(10);
+        Duration after = Duration.ofSeconds(20);
         Duration settle = Duration.ofSeconds(180);
         Duration terminalWithin = Duration.ofSeconds(30);
         Duration requestTimeout = Duration.ofSeconds(10);

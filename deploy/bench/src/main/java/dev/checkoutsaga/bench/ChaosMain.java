@@ -86,7 +86,7 @@ public final class ChaosMain {
         int breached = 0;
         try (Backlog backlog = new Backlog()) {
             for (Fault f : faults) {
-                if (!awaitQuiet(backlog, Duration.ofSeconds(120))) {
+                if (!backlog.awaitQuiet(Duration.ofSeconds(120))) {
                     log("WARNING: the stack is not quiet before " + f.name() + " (outbox or consumer lag left)");
                 }
                 log("=== " + f.name() + ": " + f.description());
@@ -95,7 +95,9 @@ public final class ChaosMain {
                 String line = row.markdown(refusedAllowed);
                 md.append(line);
                 details.append("- **").append(f.name()).append("**: ").append(f.description())
-                        .append(f.clusterEquivalent().isEmpty() ? "" : " (cluster: `chaos/mesh/" + f.clusterEquivalent() + "`)")
+                        .append(f.clusterEquivalent().isEmpty() ? "" : " (cluster: " + java.util.Arrays.stream(
+                                f.clusterEquivalent().split(",\\s*")).map(m -> "`chaos/mesh/" + m + "`")
+                                .collect(java.util.stream.Collectors.joining(", ")) + ")")
                         .append(row.notes().isEmpty() ? "" : ". " + row.notes()).append('\n');
                 if (!row.breaches(refusedAllowed).isEmpty()) {
                     breached++;
@@ -202,7 +204,7 @@ public final class ChaosMain {
                 slowest = Math.max(slowest, o.endedAtMillis() - from);
             }
         }
-        if (!awaitQuiet(backlog, Duration.ofSeconds(120))) {
+        if (!backlog.awaitQuiet(Duration.ofSeconds(120))) {
             problems.add("not quiet 120 s after the orders ended (outbox backlog or consumer lag)");
         }
         Audit audit = audit(fault.name());
@@ -242,19 +244,6 @@ public final class ChaosMain {
         };
         log("audit: " + result + (offenders.isEmpty() ? "" : " " + offenders));
         return new Audit(result, offenders);
-    }
-
-    private static boolean awaitQuiet(Backlog backlog, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Backlog.Snapshot s = backlog.snapshot();
-            if (s.outboxTotal() == 0 && s.lagTotal() == 0 && s.outbox().values().stream().allMatch(v -> v >= 0)
-                    && s.lag().values().stream().allMatch(v -> v >= 0)) {
-                return true;
-            }
-            Thread.sleep(1000);
-        }
-        return false;
     }
 
     private static void sleepUntil(long epochMillis) throws InterruptedException {

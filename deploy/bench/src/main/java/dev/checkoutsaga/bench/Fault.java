@@ -14,7 +14,7 @@ interface Fault {
     /** One line for `chaos list` and the results. */
     String description();
 
-    /** The Chaos Mesh experiment (chaos/mesh) that does the same in a cluster, or "" if none. */
+    /** The Chaos Mesh experiments (files in chaos/mesh, comma-separated) that do the same in a cluster, or "" if none. */
     String clusterEquivalent();
 
     /** Called when the load starts (before the fault): a baseline, e.g. Kafka offsets. */

@@ -23,11 +23,14 @@ final class Faults {
             out.put(f.name(), f);
         }
         for (Fault f : List.of(
-                serverDown(stack, "postgres", "PostgreSQL (all four databases) stopped", "postgresql-down.yaml"),
-                serverDown(stack, "redis", "Redis stopped", "redis-down.yaml"),
-                serverDown(stack, "kafka", "Kafka stopped (the only broker)", "kafka-broker-kill.yaml (one broker of three)"),
+                serverDown(stack, "postgres", "PostgreSQL (all four databases) stopped for the fault time, then started "
+                        + "with the same data", "postgresql-down.yaml"),
+                serverDown(stack, "redis", "Redis stopped for the fault time, then started empty (the local Redis keeps "
+                        + "nothing on disk: caches, replay copies and rate-limit buckets are gone)", "redis-down.yaml"),
+                serverDown(stack, "kafka", "Kafka (the only broker) stopped for the fault time, then started with the "
+                        + "same logs", "kafka-broker-kill.yaml"),
                 new Simple("postgres-kafka-down", "PostgreSQL and Kafka stopped together (no deferred path either), then "
-                        + "started with the same data", "postgresql-down.yaml + kafka-broker-kill.yaml",
+                        + "started with the same data", "postgresql-down.yaml, kafka-broker-kill.yaml",
                         () -> {
                             stack.server("postgres", "stop");
                             stack.server("kafka", "stop");
@@ -38,7 +41,7 @@ final class Faults {
                             awaitOrderService(stack);
                         }),
                 sandbox(stack, "provider-5xx", "payment provider answers 503 to every charge and refund",
-                        "http-provider-503.yaml (503 after charging)",
+                        "http-provider-503.yaml",
                         Map.of("charges", "{\"errorRate\":1.0,\"errorStatus\":503}", "refunds", "{\"errorRate\":1.0,\"errorStatus\":503}")),
                 sandbox(stack, "provider-hang", "payment provider never answers a charge (connection held open)",
                         "network-partition-payment-provider.yaml, network-delay-payment-provider.yaml",
@@ -66,7 +69,7 @@ final class Faults {
     }
 
     private static Fault serverDown(StackControl stack, String server, String description, String mesh) {
-        return new Simple(server + "-down", description + " for the fault time, then started with the same data", mesh,
+        return new Simple(server + "-down", description, mesh,
                 () -> stack.server(server, "stop"),
                 () -> {
                     stack.server(server, "start");

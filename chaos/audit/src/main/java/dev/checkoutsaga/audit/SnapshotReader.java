@@ -26,6 +26,8 @@ public final class SnapshotReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 100;
     private static final int DIRECT_PAGE = 500;
+    /** The sandbox ledger is read in one answer, at most this many orders (its own maximum). */
+    private static final int LEDGER_LIMIT = 100_000;
 
     private final Endpoints endpoints;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -121,9 +123,9 @@ public final class SnapshotReader {
 
     private Map<UUID, Snapshot.Ledger> ledger() {
         Map<UUID, Snapshot.Ledger> ledger = new HashMap<>();
-        JsonNode summary = get(endpoints.sandbox() + "/v1/ledger?limit=10000");
+        JsonNode summary = get(endpoints.sandbox() + "/v1/ledger?limit=" + LEDGER_LIMIT);
         if (summary.path("truncated").asBoolean()) {
-            throw new AuditException("the ledger has more than 10000 orders; audit a smaller window");
+            throw new AuditException("the ledger has more than " + LEDGER_LIMIT + " orders; audit a smaller window (deploy/local/stack reset)");
         }
         for (JsonNode o : summary.path("orders")) {
             ledger.put(UUID.fromString(o.path("orderId").asText()), new Snapshot.Ledger(o.path("captured").asLong(),

@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "ledger")
 public class LedgerResource {
     static final int DEFAULT_LIMIT = 1000;
-    static final int MAX_LIMIT = 10_000;
+    static final int MAX_LIMIT = 100_000;
 
     @Inject
     Ledger ledger;

@@ -104,7 +104,7 @@ class LedgerTest {
 
     @Test
     void badLedgerQueriesAre400NamingTheParameter() {
-        given().queryParam("limit", 10_001).when().get("/v1/ledger").then()
+        given().queryParam("limit", LedgerResource.MAX_LIMIT + 1).when().get("/v1/ledger").then()
                 .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("limit"));
         given().queryParam("limit", 0).when().get("/v1/ledger").then().statusCode(400);
         given().queryParam("orderId", "nope").when().get("/v1/ledger").then()

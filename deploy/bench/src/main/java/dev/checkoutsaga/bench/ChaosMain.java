@@ -137,6 +137,14 @@ public final class ChaosMain {
                     log("healed " + fault.name() + " after " + (healedAt[0] - injectedAt[0]) / 1000 + " s");
                     faultDone.complete(null);
                 } catch (Throwable e) {
+                    if (healedAt[0] == 0 && injectedAt[0] != 0) {
+                        // never leave the stack broken for the next scenario
+                        try {
+                            fault.heal();
+                        } catch (Exception again) {
+                            e.addSuppressed(again);
+                        }
+                    }
                     faultDone.completeExceptionally(e);
                 }
             }, "chaos-" + fault.name());

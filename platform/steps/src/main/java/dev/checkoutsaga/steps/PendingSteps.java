@@ -20,7 +20,7 @@ public class PendingSteps {
     private static final String SCHEDULE = "insert into pending_step (id, order_id, kind) values (?1, ?2, ?3) "
             + "on conflict (order_id, kind) do nothing returning id";
     // NOTIFY is transactional: the workers wake when (and only if) the caller's transaction commits
-    private static final String NOTIFY = "select 1 from pg_notify('" + CHANNEL + "', '')";
+    static final String NOTIFY = "select 1 from pg_notify('" + CHANNEL + "', '')";
     private static final String COMPLETE = "delete from pending_step where id = ?1 returning id";
 
     /**

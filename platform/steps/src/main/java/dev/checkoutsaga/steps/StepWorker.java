@@ -74,7 +74,6 @@ public class StepWorker {
     // parked steps of a kind whose third party answered again: due now (leased rows are not parked)
     private static final String RELEASE = "update pending_step set next_attempt_at = now() "
             + "where kind = ?1 and parked and next_attempt_at > now() returning id";
-    private static final String NOTIFY = "select 1 from pg_notify('" + PendingSteps.CHANNEL + "', '')";
     // parked = failed at least once and waiting for its next try
     private static final String COUNT = "select count(*) filter (where last_error is not null), count(*) from pending_step";
 
@@ -254,7 +253,7 @@ public class StepWorker {
                 .setParameter(1, recovered.kind())
                 .getResultList()
                 .call(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
-                        : s.createNativeQuery(NOTIFY, Integer.class).getSingleResult())))
+                        : s.createNativeQuery(PendingSteps.NOTIFY, Integer.class).getSingleResult())))
                 .invoke(rows -> {
                     if (!rows.isEmpty()) {
                         registry.counter("saga.steps.released", "kind", recovered.kind()).increment(rows.size());

@@ -2,6 +2,7 @@ package dev.checkoutsaga.e2e;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.checkoutsaga.audit.AuditReport;
 import dev.checkoutsaga.audit.Endpoints;
@@ -27,14 +28,15 @@ final class SagaStack implements AutoCloseable {
     final QuarkusAppProcess payment;
     final QuarkusAppProcess shipping;
     final QuarkusAppProcess order;
+    private final AtomicInteger orderServices = new AtomicInteger();
 
     private SagaStack() {
         TestInfra infra = TestInfra.get().startAll();
         zipkin = ZipkinServer.start(FreePorts.find());
         sandbox = QuarkusAppProcess.start("deploy/sandbox", FreePorts.find(), Map.of());
-        inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(infra, "inventory"));
-        payment = QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(infra, "payments"));
-        shipping = QuarkusAppProcess.start("shipping-service", FreePorts.find(), serviceConfig(infra, "shipping"));
+        inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(infra, "inventory", "inventory-service"));
+        payment = QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(infra, "payments", "payment-service"));
+        shipping = QuarkusAppProcess.start("shipping-service", FreePorts.find(), serviceConfig(infra, "shipping", "shipping-service"));
         order = startOrderService(DEADLINE);
     }
 
@@ -44,7 +46,7 @@ final class SagaStack implements AutoCloseable {
 
     /** Another order-service replica (same database) whose orders get the given deadline. */
     QuarkusAppProcess startOrderService(String deadline) {
-        Map<String, String> c = serviceConfig(TestInfra.get(), "orders");
+        Map<String, String> c = serviceConfig(TestInfra.get(), "orders", "order-service-" + orderServices.incrementAndGet());
         c.put("order.saga.deadline", deadline);
         c.put("order.saga.deadline-check-interval", "1s");
         // a slow refill so that the shared-limit scenario does not depend on how fast requests are sent
@@ -53,7 +55,11 @@ final class SagaStack implements AutoCloseable {
         return QuarkusAppProcess.start("order-service", FreePorts.find(), c);
     }
 
-    private Map<String, String> serviceConfig(TestInfra infra, String database) {
+    /**
+     * The deployment's keys for one instance. {@code instanceId} is its Kafka static member id: unique
+     * per running process (replicas get their own), kept across a restart of that process.
+     */
+    private Map<String, String> serviceConfig(TestInfra infra, String database, String instanceId) {
         infra.postgres().createDatabase(database);
         Map<String, String> c = new HashMap<>();
         c.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database));
@@ -62,6 +68,7 @@ final class SagaStack implements AutoCloseable {
         c.put("quarkus.datasource.password", infra.postgres().password());
         c.put("quarkus.redis.hosts", infra.redis().url());
         c.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+        c.put("saga.kafka.instance-id", instanceId);
         c.put("quarkus.rest-client.payment-provider.url", sandbox.baseUrl());
         c.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
         if (inventory != null) {

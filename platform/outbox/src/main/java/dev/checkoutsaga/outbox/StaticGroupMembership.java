@@ -2,6 +2,7 @@ package dev.checkoutsaga.outbox;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,8 +24,9 @@ import io.smallrye.reactive.messaging.ClientCustomizer;
  * {@code group.instance.id} takes its old partitions at once, without a rebalance.
  *
  * <p>The id of each consumer is the instance id plus the consumer's client id, which the connector
- * makes unique per channel and per concurrent consumer ({@code kafka-consumer-orders-0}). Two
- * running processes must never share an instance id: Kafka fences the older one.
+ * makes unique per channel and per concurrent consumer ({@code kafka-consumer-orders$1}), with every
+ * character Kafka refuses in an id ({@code $}) turned into {@code -}. Two running processes must
+ * never share an instance id: Kafka fences the older one.
  *
  * <p>The cost: a static member that stops for good (scale-down, a pod replaced under a new name)
  * does not leave the group either; its partitions wait for the session timeout
@@ -37,6 +39,9 @@ public class StaticGroupMembership implements ClientCustomizer<Map<String, Objec
     static final String GROUP_INSTANCE_ID = "group.instance.id";
     static final String CLIENT_ID = "client.id";
     static final String VALUE_DESERIALIZER = "value.deserializer";
+
+    /** Kafka accepts ASCII letters, digits, '.', '_' and '-' in a group instance id. */
+    private static final Pattern NOT_ALLOWED_IN_AN_ID = Pattern.compile("[^A-Za-z0-9._-]");
 
     private final Optional<String> instanceId;
 
@@ -53,7 +58,7 @@ public class StaticGroupMembership implements ClientCustomizer<Map<String, Objec
         }
         Object clientId = kafkaConfig.get(CLIENT_ID);
         String member = clientId == null ? channel : clientId.toString();
-        kafkaConfig.put(GROUP_INSTANCE_ID, instanceId.get() + "-" + member);
+        kafkaConfig.put(GROUP_INSTANCE_ID, NOT_ALLOWED_IN_AN_ID.matcher(instanceId.get() + "-" + member).replaceAll("-"));
         return kafkaConfig;
     }
 }

@@ -33,11 +33,12 @@ class StaticGroupMembershipTest {
 
     @Test
     void eachConsumerOfAnInstanceIsAStaticMemberNamedAfterTheInstanceAndItsClientId() {
-        Map<String, Object> orders0 = customize("inventory-service-7d9f", consumerConfig("g", "kafka-consumer-orders-0"));
-        Map<String, Object> orders1 = customize("inventory-service-7d9f", consumerConfig("g", "kafka-consumer-orders-1"));
+        // the connector's client ids of a channel with concurrency 3 (the '$' is not allowed in an id)
+        Map<String, Object> orders1 = customize("inventory-service-7d9f", consumerConfig("g", "kafka-consumer-orders$1"));
+        Map<String, Object> orders2 = customize("inventory-service-7d9f", consumerConfig("g", "kafka-consumer-orders$2"));
 
-        assertEquals("inventory-service-7d9f-kafka-consumer-orders-0", orders0.get("group.instance.id"));
         assertEquals("inventory-service-7d9f-kafka-consumer-orders-1", orders1.get("group.instance.id"));
+        assertEquals("inventory-service-7d9f-kafka-consumer-orders-2", orders2.get("group.instance.id"));
     }
 
     @Test
@@ -83,7 +84,7 @@ class StaticGroupMembershipTest {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String group, String topic) {
-        Map<String, Object> c = consumerConfig(group, "kafka-consumer-orders-0");
+        Map<String, Object> c = consumerConfig(group, "kafka-consumer-orders$1");
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEAD_MEMBERS_SESSION.toMillis());
         c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3000);

@@ -23,23 +23,23 @@ public final class QuarkusAppProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
-    private final Path jar;
     private final int port;
-    private final Map<String, String> config;
+    private final List<String> command;
     private final Map<String, String> env;
-    private final List<String> jvmFlags;
     private final String readyPath;
     private final Path log;
     private Process process;
 
     private QuarkusAppProcess(String name, Path jar, int port, Map<String, String> config, Map<String, String> env,
             List<String> jvmFlags, String readyPath) {
+        this(name, javaCommand(jar, jvmFlags, config), port, env, readyPath);
+    }
+
+    private QuarkusAppProcess(String name, List<String> command, int port, Map<String, String> env, String readyPath) {
         this.name = name;
-        this.jar = jar;
+        this.command = List.copyOf(command);
         this.port = port;
-        this.config = config;
         this.env = env;
-        this.jvmFlags = jvmFlags;
         this.readyPath = readyPath;
         this.log = Path.of("target", "app-logs", name + ".log");
     }
@@ -85,6 +85,17 @@ public final class QuarkusAppProcess implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts a server from its own launcher (a command, e.g. Keycloak's {@code bin/kc.sh}) the same way,
+     * and waits until {@code readyPath} on {@code port} answers 200.
+     */
+    static QuarkusAppProcess startCommand(String name, List<String> command, int port, Map<String, String> env,
+            String readyPath) {
+        QuarkusAppProcess p = new QuarkusAppProcess(name, command, port, env, readyPath);
+        p.launch();
+        return p;
+    }
+
     /** The project root: {@code -Dcheckout.root} (set by the parent POM's test plugins), else the parent directory. */
     public static Path projectRoot() {
         return Path.of(System.getProperty("checkout.root", "..")).toAbsolutePath().normalize();
@@ -98,16 +109,21 @@ public final class QuarkusAppProcess implements AutoCloseable {
         return port;
     }
 
-    private void launch() {
+    /** The same java as this JVM's, running the jar with the flags and the configuration as -D flags. */
+    private static List<String> javaCommand(Path jar, List<String> jvmFlags, Map<String, String> config) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmFlags);
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
+        return cmd;
+    }
+
+    private void launch() {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(cmd)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);

@@ -66,12 +66,15 @@ final class PodAsRendered {
     /**
      * The container's environment: plain values as rendered, QUARKUS_CONFIG_LOCATIONS naming
      * {@code mounted} instead of the mount path, Secret-backed variables from {@code secrets} (each
-     * one the chart asks for must be given). JAVA_OPTS_APPEND is left out: see {@link #javaOpts()}.
+     * one the chart asks for must be given), pod fields (downward API) as a stand-in value. JAVA_OPTS_APPEND is left out: see {@link #javaOpts()}.
      */
     Map<String, String> environment(Path mounted, Map<String, String> secrets) {
         Map<String, String> env = new HashMap<>();
         for (EnvVar e : container.getEnv()) {
-            if (e.getValueFrom() != null) {
+            if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
+                // the downward API: this pod's own fields, e.g. its name
+                env.put(e.getName(), app + "-" + e.getValueFrom().getFieldRef().getFieldPath().replaceAll("[^a-z]", ""));
+            } else if (e.getValueFrom() != null) {
                 assertTrue(secrets.containsKey(e.getName()), app + " reads " + e.getName() + " from a Secret the test does not give");
                 env.put(e.getName(), secrets.get(e.getName()));
             } else if (e.getName().equals("QUARKUS_CONFIG_LOCATIONS")) {

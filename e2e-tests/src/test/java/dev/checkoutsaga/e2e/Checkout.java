@@ -27,8 +27,9 @@ final class Checkout {
         return "E2E-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Creates or updates a product as the back office does: with its token from Keycloak. */
     void product(String sku, long price, int available) {
-        given().baseUri(stack.inventory.baseUrl()).contentType(ContentType.JSON)
+        given().baseUri(stack.inventory.baseUrl()).auth().oauth2(stack.backOfficeToken()).contentType(ContentType.JSON)
                 .body(Map.of("name", "Test " + sku, "price", price, "currency", "EUR", "available", available))
                 .put("/products/{sku}", sku)
                 .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));

@@ -1,5 +1,7 @@
 package dev.checkoutsaga.e2e;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
@@ -71,6 +73,25 @@ class CheckoutSagaIT {
     private static String traceIdOf(ConsumerRecord<String, byte[]> record) {
         String traceParent = KafkaProbe.header(record, "traceparent");
         return traceParent == null ? null : traceParent.split("-")[1];
+    }
+
+    /** Tokens from the stack's Keycloak, validated by inventory-service against the realm's keys. */
+    @Test
+    @Order(0)
+    void theCatalogTakesWritesOnlyFromTheBackOfficeWithItsKeycloakToken() {
+        String sku = Checkout.newSku();
+        String write = "{\"name\":\"Mug\",\"price\":1,\"currency\":\"EUR\",\"available\":100}";
+        given().baseUri(stack.inventory.baseUrl()).contentType("application/json").body(write).put("/products/{sku}", sku)
+                .then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+        given().baseUri(stack.inventory.baseUrl()).auth().oauth2(stack.keycloak.userToken("ada", "ada-demo"))
+                .contentType("application/json").body(write).put("/products/{sku}", sku)
+                .then().statusCode(403);
+        given().baseUri(stack.inventory.baseUrl()).get("/products/{sku}", sku).then().statusCode(404);
+
+        given().baseUri(stack.inventory.baseUrl()).auth().oauth2(stack.keycloak.userToken("clerk", "clerk-demo"))
+                .contentType("application/json").body(write).put("/products/{sku}", sku)
+                .then().statusCode(201);
+        assertEquals(100, checkout.productOf(sku).getInt("available"));
     }
 
     @Test

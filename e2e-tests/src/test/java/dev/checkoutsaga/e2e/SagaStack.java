@@ -8,6 +8,7 @@ import dev.checkoutsaga.audit.AuditReport;
 import dev.checkoutsaga.audit.Endpoints;
 import dev.checkoutsaga.audit.SnapshotReader;
 import dev.checkoutsaga.testkit.FreePorts;
+import dev.checkoutsaga.testkit.KeycloakServer;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
 import dev.checkoutsaga.testkit.ZipkinServer;
@@ -16,13 +17,15 @@ import dev.checkoutsaga.testkit.ZipkinServer;
  * The whole saga as separate processes: the sandbox (payment provider + carrier) and the four
  * services, wired to the test kit's real PostgreSQL (one database per service), Redis and Kafka,
  * with the same configuration keys a deployment sets, and the trace viewer (Zipkin) the services send
- * their spans to, as in the local stack. Started once per test class.
+ * their spans to, as in the local stack, and Keycloak with the realm of the chart, whose tokens the
+ * services validate. Started once per test class.
  */
 final class SagaStack implements AutoCloseable {
     /** Deadline of orders placed through {@link #order}; long enough for a loaded 2-core machine. */
     static final String DEADLINE = "90s";
 
     final ZipkinServer zipkin;
+    final KeycloakServer keycloak;
     final QuarkusAppProcess sandbox;
     final QuarkusAppProcess inventory;
     final QuarkusAppProcess payment;
@@ -33,6 +36,7 @@ final class SagaStack implements AutoCloseable {
     private SagaStack() {
         TestInfra infra = TestInfra.get().startAll();
         zipkin = ZipkinServer.start(FreePorts.find());
+        keycloak = KeycloakServer.start(FreePorts.find());
         sandbox = QuarkusAppProcess.start("deploy/sandbox", FreePorts.find(), Map.of());
         inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(infra, "inventory", "inventory-service"));
         payment = QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(infra, "payments", "payment-service"));
@@ -69,6 +73,7 @@ final class SagaStack implements AutoCloseable {
         c.put("quarkus.redis.hosts", infra.redis().url());
         c.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
         c.put("saga.kafka.instance-id", instanceId);
+        c.put("quarkus.oidc.auth-server-url", keycloak.issuer());
         c.put("quarkus.rest-client.payment-provider.url", sandbox.baseUrl());
         c.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
         if (inventory != null) {
@@ -83,6 +88,11 @@ final class SagaStack implements AutoCloseable {
         c.put("quarkus.otel.bsp.schedule.delay", "500ms"); // spans reach the viewer sooner than the 5 s default
         c.put("quarkus.log.console.json.enabled", "true"); // as in a cluster: each line with its MDC (ServiceLogs)
         return c;
+    }
+
+    /** The back office's token (client credentials of checkout-back-office: the admin role). */
+    String backOfficeToken() {
+        return keycloak.clientToken("checkout-back-office", "back-office-demo-secret");
     }
 
     TraceViewer traceViewer() {
@@ -107,6 +117,9 @@ final class SagaStack implements AutoCloseable {
         }
         if (zipkin != null) {
             zipkin.close();
+        }
+        if (keycloak != null) {
+            keycloak.close();
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.TestTokens;
 import io.restassured.http.ContentType;
 
 /** Test helpers: seed products over the API, publish saga events as order-service would, read results. */
@@ -43,7 +44,7 @@ public final class Fixtures {
 
     /** Creates or updates a product over the API (price 1000 EUR minor units). */
     public static void seed(String sku, int available) {
-        given().contentType(ContentType.JSON)
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("name", "Product " + sku, "price", 1000, "currency", "EUR", "available", available))
                 .put("/products/{sku}", sku)
                 .then().statusCode(anyOf(is(200), is(201)));

@@ -79,10 +79,21 @@ final class OrderMix {
         put(http, inventoryUrl, SCARCE, "Bench limited item", 9900, SCARCE_STOCK);
     }
 
+    /** The back office's token (catalog writes need the admin role), which deploy/local/stack passes. */
+    private static String adminToken() {
+        String token = System.getenv("CHECKOUT_ADMIN_TOKEN");
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("CHECKOUT_ADMIN_TOKEN is not set: run the tool through deploy/local/stack "
+                    + "(or export a token of `deploy/local/stack token --client checkout-back-office`)");
+        }
+        return token;
+    }
+
     private static void put(HttpClient http, String inventoryUrl, String sku, String name, long price, int available)
             throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(inventoryUrl + "/products/" + sku))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken())
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"price\":" + price
                         + ",\"currency\":\"EUR\",\"available\":" + available + "}"))
                 .build();

@@ -27,12 +27,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import dev.checkoutsaga.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The catalog: products with price and stock. Reads are public; the writes are admin operations
- * (seed the catalog, restock). Errors are application/problem+json (platform/web).
+ * The catalog: products with price and stock. Reads are public, without a token; the writes (seed
+ * the catalog, reprice, restock) need the {@code admin} role. Errors are application/problem+json
+ * (platform/web), 401 and 403 included.
  */
 @Path("/products")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,6 +70,7 @@ public class ProductResource {
 
     @PUT
     @Path("/{sku}")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create (201) or update (200) a product; sets name, price, currency and available stock")
     public Uni<Response> upsert(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
             @NotNull @Valid ProductUpsert body) {
@@ -84,6 +88,7 @@ public class ProductResource {
 
     @PUT
     @Path("/{sku}/stock")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Set the available stock of an existing product (restock); 404 for an unknown SKU")
     public Uni<ProductView> restock(@PathParam("sku") String sku, @NotNull @Valid StockUpdate body) {
         return Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)

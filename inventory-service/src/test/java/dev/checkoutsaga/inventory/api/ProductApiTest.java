@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.testkit.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @Order(1)
@@ -30,10 +32,64 @@ class ProductApiTest {
         return m;
     }
 
+    /** Catalog writes are the back office's: the admin role. */
+    private static RequestSpecification asAdmin() {
+        return given().auth().oauth2(TestTokens.admin());
+    }
+
+    @Test
+    void theCatalogIsReadWithoutAToken() {
+        String sku = Fixtures.newSku("ANON");
+        Fixtures.seed(sku, 3);
+        given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(3));
+        given().get("/products?limit=1").then().statusCode(200);
+    }
+
+    @Test
+    void writingTheCatalogWithoutATokenIs401WithABearerChallengeAndChangesNothing() {
+        String sku = Fixtures.newSku("NOAUTH");
+        given().contentType(ContentType.JSON).body(body("Free mug", 1, "EUR", 1000)).put("/products/{sku}", sku)
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"checkout\""))
+                .body("status", equalTo(401));
+        given().get("/products/{sku}", sku).then().statusCode(404);
+    }
+
+    @Test
+    void aTokenThatIsExpiredForgedFromAnotherIssuerOrForAnotherAudienceIs401() {
+        String sku = Fixtures.newSku("BADTOKEN");
+        Fixtures.seed(sku, 5);
+        for (String token : List.of(TestTokens.expired("test-clerk", "admin"),
+                TestTokens.signedByAnotherKey("test-clerk", "admin"),
+                TestTokens.fromAnotherIssuer("test-clerk", "admin"),
+                TestTokens.forAnotherAudience("test-clerk", "admin"),
+                "not-a-jwt")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("available", 0))
+                    .put("/products/{sku}/stock", sku)
+                    .then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        }
+        given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(5));
+    }
+
+    @Test
+    void aCustomerCannotRepriceOrRestockTheCatalog() {
+        String sku = Fixtures.newSku("CUST");
+        Fixtures.seed(sku, 5);
+        given().auth().oauth2(TestTokens.customer("ada")).contentType(ContentType.JSON)
+                .body(body("Cheap mug", 1, "EUR", 5)).put("/products/{sku}", sku)
+                .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+        given().auth().oauth2(TestTokens.customer("ada")).contentType(ContentType.JSON).body(Map.of("available", 999))
+                .put("/products/{sku}/stock", sku)
+                .then().statusCode(403);
+        given().get("/products/{sku}", sku).then().statusCode(200)
+                .body("price", equalTo(1000)).body("available", equalTo(5));
+    }
+
     @Test
     void upsertCreatesWith201ThenUpdatesWith200AndGetShowsTheProduct() {
         String sku = Fixtures.newSku("API");
-        given().contentType(ContentType.JSON).body(body("Blue mug", 1999, "EUR", 10))
+        asAdmin().contentType(ContentType.JSON).body(body("Blue mug", 1999, "EUR", 10))
                 .put("/products/{sku}", sku)
                 .then().statusCode(201)
                 .header("Location", containsString("/products/" + sku))
@@ -44,7 +100,7 @@ class ProductApiTest {
 
         given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(10));
 
-        given().contentType(ContentType.JSON).body(body("Blue mug XL", 2499, "EUR", 25))
+        asAdmin().contentType(ContentType.JSON).body(body("Blue mug XL", 2499, "EUR", 25))
                 .put("/products/{sku}", sku)
                 .then().statusCode(200).body("name", equalTo("Blue mug XL")).body("price", equalTo(2499))
                 .body("available", equalTo(25));
@@ -83,7 +139,7 @@ class ProductApiTest {
     void unknownSkuIsA404Problem() {
         given().get("/products/{sku}", "NOPE-" + Fixtures.newSku("x")).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
-        given().contentType(ContentType.JSON).body(Map.of("available", 5))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("available", 5))
                 .put("/products/{sku}/stock", "NOPE-" + Fixtures.newSku("x"))
                 .then().statusCode(404).contentType("application/problem+json");
     }
@@ -93,11 +149,11 @@ class ProductApiTest {
         String sku = Fixtures.newSku("RESTOCK");
         Fixtures.seed(sku, 3);
         given().get("/products/{sku}", sku).then().statusCode(200).body("received", equalTo(3));
-        given().contentType(ContentType.JSON).body(Map.of("available", 25)).put("/products/{sku}/stock", sku)
+        asAdmin().contentType(ContentType.JSON).body(Map.of("available", 25)).put("/products/{sku}/stock", sku)
                 .then().statusCode(200).body("available", equalTo(25)).body("received", equalTo(25));
         given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(25));
         // a write-off through the upsert counts too: conservation is received = available + reserved + sold
-        given().contentType(ContentType.JSON).body(body("Mug", 100, "EUR", 20)).put("/products/{sku}", sku)
+        asAdmin().contentType(ContentType.JSON).body(body("Mug", 100, "EUR", 20)).put("/products/{sku}", sku)
                 .then().statusCode(200);
         given().get("/products/{sku}", sku).then().statusCode(200).body("received", equalTo(20));
     }
@@ -115,13 +171,13 @@ class ProductApiTest {
         assertRejected(sku, body(null, 100, "EUR", 1), "name");
         assertRejected(sku, body("Mug", "lots", "EUR", 1), "price");
         // an invalid SKU in the path is named as the path parameter
-        given().contentType(ContentType.JSON).body(body("Mug", 100, "EUR", 1)).put("/products/{sku}", "bad sku!")
+        asAdmin().contentType(ContentType.JSON).body(body("Mug", 100, "EUR", 1)).put("/products/{sku}", "bad sku!")
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("sku"));
 
         // a body that is not JSON at all
-        given().contentType(ContentType.JSON).body("{\"name\": ").put("/products/{sku}", sku)
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": ").put("/products/{sku}", sku)
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).put("/products/{sku}", sku)
+        asAdmin().contentType(ContentType.JSON).put("/products/{sku}", sku)
                 .then().statusCode(400).contentType("application/problem+json");
 
         // nothing was written by any of the rejected requests
@@ -130,14 +186,14 @@ class ProductApiTest {
         // a rejected update leaves the existing product as it was
         Fixtures.seed(sku, 7);
         assertRejected(sku, body("Mug", 100, "EUR", -5), "available");
-        given().contentType(ContentType.JSON).body(Map.of("available", -5)).put("/products/{sku}/stock", sku)
+        asAdmin().contentType(ContentType.JSON).body(Map.of("available", -5)).put("/products/{sku}/stock", sku)
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("available"));
         given().get("/products/{sku}", sku).then().statusCode(200).body("available", equalTo(7))
                 .body("price", equalTo(1000));
     }
 
     private static void assertRejected(String sku, Map<String, Object> body, String field) {
-        given().contentType(ContentType.JSON).body(body).put("/products/{sku}", sku)
+        asAdmin().contentType(ContentType.JSON).body(body).put("/products/{sku}", sku)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("errors.field", hasItem(field));

@@ -26,6 +26,7 @@ import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.KafkaService;
 import dev.checkoutsaga.testkit.RedisService;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.TestTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -125,7 +126,8 @@ class OutboxRelayFaultTest {
         RedisService redis = TestInfra.get().redis();
         redis.stop();
         try {
-            given().contentType("application/json").body(Map.of("available", 4)).put("/products/{sku}/stock", sku)
+            given().auth().oauth2(TestTokens.admin()).contentType("application/json").body(Map.of("available", 4))
+                    .put("/products/{sku}/stock", sku)
                     .then().statusCode(200);
             assertEquals(List.of(4, 0, 0), stock(sku));
             // the API still serves: the pod stays ready (readiness is about PostgreSQL only)

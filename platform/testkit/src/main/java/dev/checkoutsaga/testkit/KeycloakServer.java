@@ -1,11 +1,20 @@
 package dev.checkoutsaga.testkit;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +43,9 @@ public final class KeycloakServer implements AutoCloseable {
     public static Path realmFile() {
         return QuarkusAppProcess.projectRoot().resolve("deploy/helm/checkout/files/keycloak/checkout-realm.json");
     }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final QuarkusAppProcess process;
 
@@ -71,6 +83,41 @@ public final class KeycloakServer implements AutoCloseable {
     /** The issuer of the realm's tokens (their {@code iss}), the services' {@code mp.jwt.verify.issuer}. */
     public String issuer() {
         return baseUrl() + "/realms/" + REALM;
+    }
+
+    /** A demo user's access token (password grant through the public demo client {@code checkout-cli}). */
+    public String userToken(String username, String password) {
+        return token("grant_type=password&client_id=checkout-cli&username=" + encode(username) + "&password="
+                + encode(password));
+    }
+
+    /** A client's own access token (client credentials), e.g. {@code checkout-back-office}. */
+    public String clientToken(String clientId, String secret) {
+        return token("grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(secret));
+    }
+
+    private String token(String form) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        try {
+            HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Matcher token = ACCESS_TOKEN.matcher(answer.body());
+            if (answer.statusCode() != 200 || !token.find()) {
+                throw new IllegalStateException("Keycloak refused a token: " + answer.statusCode() + " " + answer.body());
+            }
+            return token.group(1);
+        } catch (IOException e) {
+            throw new IllegalStateException("Keycloak did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -25,7 +25,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 /**
  * The configuration the chart (and each overlay) gives a service is configuration the service reads: every key of a
  * mounted application.properties and every environment variable is declared by the service's own
- * src/main/resources/application.properties or the platform defaults it gets with platform/outbox (as a property,
+ * src/main/resources/application.properties or the platform defaults it gets with platform/outbox and platform/web (as a property,
  * its environment form, or a ${VARIABLE} it references),
  * and every key a service needs in a cluster (a default pointing at localhost, the database credentials) is set.
  */
@@ -136,7 +136,7 @@ class ChartConfigMatchesServiceConfigKeysTest {
                 if (!ENV_ALLOWED.containsKey(name) && !declared.declares(name)) {
                     problems.add(at + ": " + name + " is not read by " + service + " (not declared in "
                             + Services.moduleDir(service) + "/src/main/resources/application.properties nor in "
-                            + Services.PLATFORM_DEFAULTS + ")");
+                            + String.join(" nor in ", Services.PLATFORM_DEFAULTS) + ")");
                 }
             });
             given.properties().forEach((key, value) -> {

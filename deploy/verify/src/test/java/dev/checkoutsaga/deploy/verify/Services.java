@@ -47,10 +47,12 @@ public final class Services {
     }
 
     /**
-     * Defaults every saga service gets from platform/outbox (a dependency of all four), below the
+     * Defaults every saga service gets from platform/outbox and platform/web (dependencies of all four), below the
      * service's own application.properties: settings shared by the four, e.g. tracing.
      */
-    public static final String PLATFORM_DEFAULTS = "platform/outbox/src/main/resources/META-INF/microprofile-config.properties";
+    public static final List<String> PLATFORM_DEFAULTS = List.of(
+            "platform/outbox/src/main/resources/META-INF/microprofile-config.properties",
+            "platform/web/src/main/resources/META-INF/microprofile-config.properties");
 
     /**
      * Properties without %profile. prefixes (the last profile's value wins only for the profile-less key);
@@ -58,7 +60,9 @@ public final class Services {
      */
     public static ServiceConfig config(String service) {
         String own = Repo.read(Repo.path(moduleDir(service) + "/src/main/resources/application.properties"));
-        String text = SANDBOX.equals(service) ? own : Repo.read(Repo.path(PLATFORM_DEFAULTS)) + "\n" + own;
+        StringBuilder defaults = new StringBuilder();
+        PLATFORM_DEFAULTS.forEach(file -> defaults.append(Repo.read(Repo.path(file))).append('\n'));
+        String text = SANDBOX.equals(service) ? own : defaults + own;
         Properties raw = new Properties();
         try {
             raw.load(new StringReader(text));

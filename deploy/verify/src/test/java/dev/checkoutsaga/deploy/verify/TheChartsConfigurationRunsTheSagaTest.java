@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.checkoutsaga.testkit.FreePorts;
+import dev.checkoutsaga.testkit.KeycloakServer;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
 
@@ -50,10 +51,12 @@ class TheChartsConfigurationRunsTheSagaTest {
     static QuarkusAppProcess order;
     static QuarkusAppProcess inventory;
     static QuarkusAppProcess sandbox;
+    static KeycloakServer keycloak;
 
     @BeforeAll
     static void startAsPods() throws IOException {
         TestInfra infra = TestInfra.get().startAll();
+        keycloak = KeycloakServer.start(FreePorts.find());
         sandbox = start("sandbox", "deploy/sandbox", Map.of("sandbox.state-file", mounts.resolve("sandbox-state.json").toString()),
                 Map.of());
         Map<String, String> cluster = new HashMap<>();
@@ -73,13 +76,17 @@ class TheChartsConfigurationRunsTheSagaTest {
     @AfterAll
     static void stop() {
         apps.forEach(QuarkusAppProcess::close);
+        if (keycloak != null) {
+            keycloak.close();
+        }
     }
 
     @Test
     void anOrderCompletesWithExactlyOneChargeUnderTheProductionConfiguration() throws Exception {
         String sku = "CHART-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> seeded = send("PUT", inventory.baseUrl() + "/products/" + sku,
-                "{\"name\":\"Blue mug\",\"price\":1999,\"currency\":\"EUR\",\"available\":10}", Map.of());
+                "{\"name\":\"Blue mug\",\"price\":1999,\"currency\":\"EUR\",\"available\":10}",
+                Map.of("Authorization", "Bearer " + keycloak.clientToken("checkout-back-office", "back-office-demo-secret")));
         assertTrue(seeded.statusCode() / 100 == 2, seeded.body());
 
         HttpResponse<String> placed = send("POST", order.baseUrl() + "/orders", """
@@ -117,7 +124,10 @@ class TheChartsConfigurationRunsTheSagaTest {
         replace.put("quarkus.http.port", String.valueOf(port));
         Path path = mounts.resolve(name + ".properties");
         pod.writeProperties(path, replace); // only what the chart sets for this app is moved
-        Map<String, String> env = pod.environment(path, secrets);
+        Map<String, String> env = new HashMap<>(pod.environment(path, secrets));
+        if (keycloak != null && env.containsKey("OIDC_AUTH_SERVER_URL")) { // the chart's issuer, moved here
+            env.put("OIDC_AUTH_SERVER_URL", keycloak.issuer());
+        }
         // QuarkusAppProcess names the port with -D as well; the file says the same
         QuarkusAppProcess app = QuarkusAppProcess.start(module, port, Map.of(), env);
         apps.add(app);

@@ -164,6 +164,8 @@ public final class QuarkusAppProcess implements AutoCloseable {
 
     /** kill -9: no shutdown hooks, no graceful close; what a crash or an OOM kill looks like. */
     public void kill() {
+        // a launcher script (Keycloak's kc.sh) runs the JVM as its child: kill that too
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         waitForExit();
     }
@@ -190,6 +192,7 @@ public final class QuarkusAppProcess implements AutoCloseable {
             process.destroy(); // SIGTERM: graceful Quarkus shutdown
             try {
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

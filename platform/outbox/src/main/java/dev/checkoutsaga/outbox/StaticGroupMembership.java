@@ -17,11 +17,11 @@ import io.smallrye.reactive.messaging.ClientCustomizer;
  * stack).
  *
  * <p>Why: a participant killed with -9 (OOM kill, lost container) does not leave its consumer group.
- * With dynamic membership its restarted consumers join as NEW members, and the group rebalances
- * only after the dead members' session has expired, one consumer after the other: the restarted
- * service got its partitions up to ~12 s after it was ready, while the saga's events waited
- * ({@code stack chaos kill-inventory-service}). A static member that comes back under the same
- * {@code group.instance.id} takes its old partitions at once, without a rebalance.
+ * With dynamic membership its restarted consumers join as NEW members and wait for a rebalance,
+ * which cannot finish before the dead members' session has expired. A static member that comes back
+ * under the same {@code group.instance.id} within the session takes its old partitions at once,
+ * without a rebalance ({@code StaticGroupMembershipTest}). A restart slower than the session (the
+ * chaos lab's 30 s outages) finds the group empty either way.
  *
  * <p>The id of each consumer is the instance id plus the consumer's client id, which the connector
  * makes unique per channel and per concurrent consumer ({@code kafka-consumer-orders$1}), with every

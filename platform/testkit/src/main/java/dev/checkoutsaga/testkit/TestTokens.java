@@ -68,14 +68,6 @@ public final class TestTokens {
         return claims(subject, roles).audience("another-api").sign(KEY);
     }
 
-    /**
-     * The public half of the test key as {@code quarkus.oidc.public-key} takes it (base64, no PEM
-     * armour): for a service started outside its test profile that must trust these tokens.
-     */
-    public static String publicKey() {
-        return read("/tokens/test-signing-key.pub.pem").replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    }
-
     private static String read(String resource) {
         try (InputStream in = TestTokens.class.getResourceAsStream(resource)) {
             if (in == null) {

@@ -1,21 +1,14 @@
 package dev.checkoutsaga.testkit;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import dev.checkoutsaga.realm.Tokens;
 
 /**
  * Keycloak, the identity provider of the local stack and of the end-to-end tests, as its own process:
@@ -43,9 +36,6 @@ public final class KeycloakServer implements AutoCloseable {
     public static Path realmFile() {
         return QuarkusAppProcess.projectRoot().resolve("deploy/helm/checkout/files/keycloak/checkout-realm.json");
     }
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final QuarkusAppProcess process;
 
@@ -87,37 +77,12 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** A demo user's access token (password grant through the public demo client {@code checkout-cli}). */
     public String userToken(String username, String password) {
-        return token("grant_type=password&client_id=checkout-cli&username=" + encode(username) + "&password="
-                + encode(password));
+        return Tokens.password(issuer(), "checkout-cli", username, password);
     }
 
     /** A client's own access token (client credentials), e.g. {@code checkout-back-office}. */
     public String clientToken(String clientId, String secret) {
-        return token("grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(secret));
-    }
-
-    private String token(String form) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        try {
-            HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            Matcher token = ACCESS_TOKEN.matcher(answer.body());
-            if (answer.statusCode() != 200 || !token.find()) {
-                throw new IllegalStateException("Keycloak refused a token: " + answer.statusCode() + " " + answer.body());
-            }
-            return token.group(1);
-        } catch (IOException e) {
-            throw new IllegalStateException("Keycloak did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return Tokens.clientCredentials(issuer(), clientId, secret);
     }
 
     @Override

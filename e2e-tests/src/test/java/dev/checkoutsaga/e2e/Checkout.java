@@ -17,10 +17,25 @@ import io.restassured.response.Response;
 final class Checkout {
     static final Set<String> TERMINAL = Set.of("COMPLETED", "CANCELLED");
 
+    static final int CUSTOMERS = 24;
+
     private final SagaStack stack;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private String backOffice;
+    private long backOfficeUntil;
 
     Checkout(SagaStack stack) {
         this.stack = stack;
+        stack.customers().pool("e2e", CUSTOMERS); // created once, before any scenario's clock runs
+    }
+
+    /** The back-office client's token, renewed every minute (Keycloak's tokens live 5 minutes). */
+    private synchronized String backOffice() {
+        if (backOffice == null || System.nanoTime() > backOfficeUntil) {
+            backOffice = stack.backOfficeToken();
+            backOfficeUntil = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        }
+        return backOffice;
     }
 
     static String newSku() {
@@ -29,7 +44,7 @@ final class Checkout {
 
     /** Creates or updates a product as the back office does: with its token from Keycloak. */
     void product(String sku, long price, int available) {
-        given().baseUri(stack.inventory.baseUrl()).auth().oauth2(stack.backOfficeToken()).contentType(ContentType.JSON)
+        given().baseUri(stack.inventory.baseUrl()).auth().oauth2(backOffice()).contentType(ContentType.JSON)
                 .body(Map.of("name", "Test " + sku, "price", price, "currency", "EUR", "available", available))
                 .put("/products/{sku}", sku)
                 .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
@@ -41,18 +56,28 @@ final class Checkout {
     }
 
     /**
-     * POST /orders; returns the raw response (202 expected). Each order gets its own customer, as
-     * in real traffic: orders are rate-limited per customer.
+     * The next of {@value #CUSTOMERS} synthetic customers of the realm, in turn: orders are
+     * rate-limited per customer, and real traffic comes from many.
      */
+    String nextCustomer() {
+        return "e2e-%04d".formatted(1 + next.getAndIncrement() % CUSTOMERS);
+    }
+
+    /** {@code customer}'s bearer token (a user of the realm, created on first use). */
+    String tokenOf(String customer) {
+        return stack.customers().customer(customer).token();
+    }
+
+    /** POST /orders by the next customer; returns the raw response (202 expected). */
     Response post(String orderBaseUrl, String sku, int quantity, String token, String postalCode, String traceParent) {
-        return post(orderBaseUrl, "c-" + UUID.randomUUID().toString().substring(0, 8), sku, quantity, token, postalCode,
-                traceParent);
+        return post(orderBaseUrl, nextCustomer(), sku, quantity, token, postalCode, traceParent);
     }
 
     Response post(String orderBaseUrl, String customer, String sku, int quantity, String token, String postalCode,
             String traceParent) {
-        String body = orderBody(customer, sku, quantity, token, postalCode);
-        var request = given().baseUri(orderBaseUrl).contentType(ContentType.JSON).body(body);
+        String body = orderBody(sku, quantity, token, postalCode);
+        var request = given().baseUri(orderBaseUrl).auth().oauth2(tokenOf(customer)).contentType(ContentType.JSON)
+                .body(body);
         if (traceParent != null) {
             request.header("traceparent", traceParent);
         }
@@ -70,13 +95,13 @@ final class Checkout {
      */
     Placed placeIdempotently(String key, String customer, String sku, String token, Duration within) {
         long end = System.nanoTime() + within.toNanos();
-        String body = orderBody(customer, sku, 1, token, "N1 9GU");
+        String body = orderBody(sku, 1, token, "N1 9GU");
         while (true) {
             int status;
             long waitMs = 500;
             try {
-                Response r = given().baseUri(stack.order.baseUrl()).contentType(ContentType.JSON)
-                        .header("Idempotency-Key", key).body(body).post("/orders");
+                Response r = given().baseUri(stack.order.baseUrl()).auth().oauth2(tokenOf(customer))
+                        .contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders");
                 status = r.statusCode();
                 if (status == 202) {
                     return new Placed(r.path("id"), "deferred".equals(r.header("X-Order-Write")));
@@ -104,14 +129,15 @@ final class Checkout {
 
     /** The same request again, later: the first answer, replayed. */
     Response replay(String key, String customer, String sku, String token) {
-        String body = orderBody(customer, sku, 1, token, "N1 9GU");
-        return given().baseUri(stack.order.baseUrl()).contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(body).post("/orders");
+        String body = orderBody(sku, 1, token, "N1 9GU");
+        return given().baseUri(stack.order.baseUrl()).auth().oauth2(tokenOf(customer)).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(body).post("/orders");
     }
 
-    /** POST /payments (a direct charge) with an Idempotency-Key. */
+    /** POST /payments (a direct charge) with an Idempotency-Key, by the back-office user clerk (payments operator). */
     Response directPayment(String key, String reference, long amount, String token) {
-        return given().baseUri(stack.payment.baseUrl()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+        return given().baseUri(stack.payment.baseUrl()).auth().oauth2(stack.clerkToken()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
                 .body(Map.of("reference", reference, "amount", Map.of("amount", amount, "currency", "EUR"),
                         "paymentToken", token))
                 .post("/payments");
@@ -127,11 +153,11 @@ final class Checkout {
         given().baseUri(stack.sandbox.baseUrl()).delete("/v1/admin/faults").then().statusCode(204);
     }
 
-    static String orderBody(String customer, String sku, int quantity, String token, String postalCode) {
+    static String orderBody(String sku, int quantity, String token, String postalCode) {
         return """
-                {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],
+                {"items":[{"sku":"%s","quantity":%d}],
                  "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"%s","country":"GB"},
-                 "paymentToken":"%s"}""".formatted(customer, sku, quantity, postalCode, token);
+                 "paymentToken":"%s"}""".formatted(sku, quantity, postalCode, token);
     }
 
     String place(String sku, int quantity, String token, String postalCode) {
@@ -142,12 +168,14 @@ final class Checkout {
         return post(orderBaseUrl, sku, quantity, token, postalCode, null).then().statusCode(202).extract().path("id");
     }
 
+    /** An order as the back office reads it (clerk: admin). */
     JsonPath order(String id) {
-        return given().baseUri(stack.order.baseUrl()).get("/orders/{id}", id).then().statusCode(200).extract().jsonPath();
+        return given().baseUri(stack.order.baseUrl()).auth().oauth2(backOffice()).get("/orders/{id}", id).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Cancels as the back office does (any order). */
     Response cancel(String id) {
-        return given().baseUri(stack.order.baseUrl()).post("/orders/{id}/cancel", id);
+        return given().baseUri(stack.order.baseUrl()).auth().oauth2(backOffice()).post("/orders/{id}/cancel", id);
     }
 
     JsonPath awaitStatus(String id, String status, Duration within) {

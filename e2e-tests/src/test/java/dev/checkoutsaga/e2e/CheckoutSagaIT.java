@@ -1,6 +1,7 @@
 package dev.checkoutsaga.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,6 +40,8 @@ import io.restassured.path.json.JsonPath;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CheckoutSagaIT {
+    /** ada's subject: the realm file fixes her user id. */
+    private static final String ADA = "8b8f8a3e-5c1d-4f0e-9a51-0a0000000ada";
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
     private static SagaStack stack;
@@ -92,6 +95,30 @@ class CheckoutSagaIT {
                 .contentType("application/json").body(write).put("/products/{sku}", sku)
                 .then().statusCode(201);
         assertEquals(100, checkout.productOf(sku).getInt("available"));
+    }
+
+    /** Real Keycloak tokens of the demo customers: each sees only their own orders. */
+    @Test
+    @Order(0)
+    void aCustomerSeesAndCancelsOnlyTheirOwnOrdersWithTheirKeycloakToken() {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 100, 10);
+        String ada = stack.keycloak.userToken("ada", "ada-demo");
+        String grace = stack.keycloak.userToken("grace", "grace-demo");
+        String order = stack.order.baseUrl();
+        String id = given().baseUri(order).auth().oauth2(ada).contentType("application/json")
+                .body(Checkout.orderBody(sku, 1, "tok_visa", "N1 9GU")).post("/orders")
+                .then().statusCode(202).body("customerId", equalTo(ADA)).extract().path("id");
+
+        given().baseUri(order).get("/orders/{id}", id).then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+        given().baseUri(order).auth().oauth2(grace).get("/orders/{id}", id).then().statusCode(404);
+        given().baseUri(order).auth().oauth2(grace).post("/orders/{id}/cancel", id).then().statusCode(404);
+        given().baseUri(order).auth().oauth2(grace).get("/orders").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+        given().baseUri(order).auth().oauth2(ada).get("/orders").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItem(id));
+        given().baseUri(order).auth().oauth2(ada).get("/orders/{id}", id).then().statusCode(200);
+        checkout.awaitTerminal(id, SETTLE);
     }
 
     @Test
@@ -421,6 +448,28 @@ class CheckoutSagaIT {
     }
 
     /**
+     * After every scenario (Order last): nothing a caller must keep to themselves reached a service's
+     * log, whatever failed along the way: no bearer token (a JWT), no card token, no password or client
+     * secret of the realm, no name, street or postal code of a shipping address. The sandbox (the
+     * provider and carrier, who legitimately receive cards and addresses) and Keycloak are not scanned.
+     */
+    @Test
+    @Order(100)
+    void noTokenCardPasswordOrAddressReachedAnyServiceLog() {
+        Map<String, java.util.regex.Pattern> secrets = Map.of(
+                "a bearer token", java.util.regex.Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.eyJ"),
+                "a card token", java.util.regex.Pattern.compile("tok_(visa|declined|insufficient_funds|mastercard)"),
+                "a password or client secret", java.util.regex.Pattern.compile("(ada|grace|clerk)-demo|-load-demo|demo-secret"),
+                "an address", java.util.regex.Pattern.compile("Ada Lovelace|1 Main St|N1 9GU"));
+        List<String> leaks = new ArrayList<>();
+        for (String service : List.of("order-service", "inventory-service", "payment-service", "shipping-service")) {
+            secrets.forEach((what, pattern) -> ServiceLogs.matching(service, pattern).stream().limit(3)
+                    .forEach(line -> leaks.add(service + " logged " + what + ": " + line)));
+        }
+        assertTrue(leaks.isEmpty(), String.join("\n", leaks));
+    }
+
+    /**
      * Breaks something, places 8 orders (every fourth with a card the provider declines) through
      * four concurrent clients, keeps it broken for a few seconds more, then heals it.
      */
@@ -432,7 +481,7 @@ class CheckoutSagaIT {
             for (int i = 0; i < 8; i++) {
                 String token = i % 4 == 3 ? "tok_declined" : "tok_visa";
                 String key = java.util.UUID.randomUUID().toString();
-                String customer = "c-" + key.substring(0, 8);
+                String customer = checkout.nextCustomer();
                 futures.add(pool.submit(() -> new Sent(key, customer, token, outage.name(),
                         checkout.placeIdempotently(key, customer, sku, token, Duration.ofSeconds(60)))));
             }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.checkoutsaga.audit.AuditReport;
 import dev.checkoutsaga.audit.Endpoints;
 import dev.checkoutsaga.audit.SnapshotReader;
+import dev.checkoutsaga.realm.SyntheticCustomers;
 import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.KeycloakServer;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
@@ -26,6 +27,7 @@ final class SagaStack implements AutoCloseable {
 
     final ZipkinServer zipkin;
     final KeycloakServer keycloak;
+    private SyntheticCustomers customers;
     final QuarkusAppProcess sandbox;
     final QuarkusAppProcess inventory;
     final QuarkusAppProcess payment;
@@ -54,8 +56,8 @@ final class SagaStack implements AutoCloseable {
         c.put("order.saga.deadline", deadline);
         c.put("order.saga.deadline-check-interval", "1s");
         // a slow refill so that the shared-limit scenario does not depend on how fast requests are sent
-        c.put("order.rate-limit.capacity", "20");
-        c.put("order.rate-limit.refill-per-second", "0.2");
+        c.put("checkout.rate-limit.endpoints.orders.capacity", "20");
+        c.put("checkout.rate-limit.endpoints.orders.refill-per-second", "0.2");
         return QuarkusAppProcess.start("order-service", FreePorts.find(), c);
     }
 
@@ -90,6 +92,19 @@ final class SagaStack implements AutoCloseable {
         return c;
     }
 
+    /** The load tools' customers: real users of the realm, created on first use (platform/realm-client). */
+    SyntheticCustomers customers() {
+        if (customers == null) {
+            customers = new SyntheticCustomers(keycloak.issuer(), SyntheticCustomers.DEMO_SECRET);
+        }
+        return customers;
+    }
+
+    /** The demo back-office user clerk's token: the admin and the payments and shipping operator roles. */
+    String clerkToken() {
+        return keycloak.userToken("clerk", "clerk-demo");
+    }
+
     /** The back office's token (client credentials of checkout-back-office: the admin role). */
     String backOfficeToken() {
         return keycloak.clientToken("checkout-back-office", "back-office-demo-secret");
@@ -101,11 +116,11 @@ final class SagaStack implements AutoCloseable {
 
     Endpoints endpoints() {
         return new Endpoints(order.baseUrl(), inventory.baseUrl(), payment.baseUrl(), shipping.baseUrl(),
-                sandbox.baseUrl());
+                sandbox.baseUrl(), keycloak.issuer());
     }
 
     AuditReport audit() {
-        return AuditReport.of(new SnapshotReader(endpoints()).read());
+        return AuditReport.of(new SnapshotReader(endpoints(), "audit-demo-secret").read());
     }
 
     @Override

@@ -37,4 +37,13 @@ final class ServiceLogs {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The lines of every log of {@code service} (all its instances and restarts) that match {@code secret}. */
+    static List<String> matching(String service, java.util.regex.Pattern secret) {
+        try (var lines = Files.lines(Path.of("target", "app-logs", service + ".log"))) {
+            return lines.filter(l -> secret.matcher(l).find()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -23,6 +23,12 @@ import io.restassured.path.json.JsonPath;
 
 /** Test helpers: publish saga events as payment-service and order-service would, read results. */
 public final class Fixtures {
+
+    /** A shipping operator's request (test key, platform/testkit TestTokens): the shipment reads need the role. */
+    public static io.restassured.specification.RequestSpecification operator() {
+        return given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.of("test-shipping-operator", "shipping-operator"));
+    }
+
     public static final Duration WAIT = Duration.ofSeconds(30);
     public static final ShippingAddress ADDRESS = new ShippingAddress("Ada Lovelace", "1 Main St", null, "London",
             "N1 1AA", "GB");
@@ -119,7 +125,7 @@ public final class Fixtures {
 
     /** shipping's own view of the order ({@code GET /shipments?orderId=}). */
     public static JsonPath shipments(UUID orderId) {
-        return given().queryParam("orderId", orderId.toString()).get("/shipments").then().statusCode(200).extract()
+        return Fixtures.operator().queryParam("orderId", orderId.toString()).get("/shipments").then().statusCode(200).extract()
                 .jsonPath();
     }
 }

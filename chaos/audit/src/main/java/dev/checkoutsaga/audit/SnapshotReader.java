@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.checkoutsaga.realm.ClientToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,11 +32,17 @@ public final class SnapshotReader {
     /** The sandbox ledger is read in one answer, at most this many orders (its own maximum). */
     private static final int LEDGER_LIMIT = 100_000;
 
+    /** The audit's own confidential client of the realm: its token carries the auditor role. */
+    public static final String CLIENT = "checkout-audit";
+
     private final Endpoints endpoints;
+    private final Supplier<String> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public SnapshotReader(Endpoints endpoints) {
+    /** Reads with the token of {@link #CLIENT} (client credentials with {@code clientSecret}). */
+    public SnapshotReader(Endpoints endpoints, String clientSecret) {
         this.endpoints = endpoints;
+        this.token = new ClientToken(endpoints.issuer(), CLIENT, clientSecret);
     }
 
     public Snapshot read() {
@@ -123,7 +132,8 @@ public final class SnapshotReader {
 
     private Map<UUID, Snapshot.Ledger> ledger() {
         Map<UUID, Snapshot.Ledger> ledger = new HashMap<>();
-        JsonNode summary = get(endpoints.sandbox() + "/v1/ledger?limit=" + LEDGER_LIMIT);
+        // the provider's ledger is another party's API: the services' token is never sent there
+        JsonNode summary = get(endpoints.sandbox() + "/v1/ledger?limit=" + LEDGER_LIMIT, false);
         if (summary.path("truncated").asBoolean()) {
             throw new AuditException("the ledger has more than " + LEDGER_LIMIT + " orders; audit a smaller window (deploy/local/stack reset)");
         }
@@ -135,8 +145,16 @@ public final class SnapshotReader {
     }
 
     private JsonNode get(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                .header("Accept", "application/json").GET().build();
+        return get(url, true);
+    }
+
+    private JsonNode get(String url, boolean service) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Accept", "application/json").GET();
+        if (service) {
+            builder.header("Authorization", "Bearer " + bearer());
+        }
+        HttpRequest request = builder.build();
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
@@ -160,6 +178,15 @@ public final class SnapshotReader {
     }
 
     /** The audit could not read what it needs: neither pass nor fail. */
+    /** The audit's token; a realm that does not answer or refuses means the audit cannot read. */
+    private String bearer() {
+        try {
+            return token.get();
+        } catch (RuntimeException e) {
+            throw new AuditException("no token for " + CLIENT + " from " + endpoints.issuer() + ": " + e.getMessage());
+        }
+    }
+
     public static final class AuditException extends RuntimeException {
         public AuditException(String message) {
             super(message);

@@ -117,6 +117,7 @@ public final class BenchMain {
         Report report = new Report(cfg, machine());
         report.instances = instances;
         OrderMix.seedCatalog(http, cfg.inventoryUrl());
+        Callers.customers(); // created before the load starts
         log("catalog seeded: " + OrderMix.PLENTIFUL + " (" + OrderMix.PLENTIFUL_STOCK + " each), " + OrderMix.SCARCE + " ("
                 + OrderMix.SCARCE_STOCK + ")");
 

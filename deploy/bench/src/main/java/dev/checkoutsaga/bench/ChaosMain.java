@@ -73,6 +73,7 @@ public final class ChaosMain {
         Files.createDirectories(cfg.out());
         log("output: " + cfg.out());
         OrderMix.seedCatalog(http, "http://localhost:8081");
+        Callers.customers(); // created before the load starts
 
         StringBuilder md = new StringBuilder();
         md.append("# Chaos lab, ").append(java.time.Instant.now()).append("\n\n")

@@ -57,7 +57,9 @@ final class DbBound {
                 BenchConfig.PG_PASSWORD)) {
             Path logFile = logFile(admin);
             long offset = Files.size(logFile);
-            String customer = "bench-capture-" + UUID.randomUUID().toString().substring(0, 8);
+            var who = Callers.anyCustomer();
+            String customer = who.subject(); // the order's customer id: one of the keys its statements carry
+            String bearer = who.token();
             String key = UUID.randomUUID().toString();
             List<String> skus = List.of(OrderMix.PLENTIFUL.get(0), OrderMix.PLENTIFUL.get(1));
             String orderId;
@@ -66,10 +68,11 @@ final class DbBound {
             Runtime.getRuntime().addShutdownHook(restore);
             try {
                 loggingOn(admin);
-                String body = OrderMix.body(customer, List.of("{\"sku\":\"" + skus.get(0) + "\",\"quantity\":1}",
+                String body = OrderMix.body(List.of("{\"sku\":\"" + skus.get(0) + "\",\"quantity\":1}",
                         "{\"sku\":\"" + skus.get(1) + "\",\"quantity\":2}"), "N1 9GU", "tok_visa");
                 HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(cfg.orderUrl() + "/orders"))
                         .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                        .header("Authorization", "Bearer " + bearer)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (res.statusCode() != 202) {
                     throw new IllegalStateException("capture order: POST /orders answered " + res.statusCode() + " " + res.body());

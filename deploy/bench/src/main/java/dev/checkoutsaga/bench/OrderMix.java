@@ -21,13 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>2 % with one unit of the scarce SKU (a few in stock per run): the first few complete, the
  * rest are cancelled OUT_OF_STOCK.</li>
  * </ul>
- * Every order is for one of {@link #CUSTOMERS} random customers, so that the per-customer token
- * bucket on POST /orders (20 burst, 5/s refill) never refuses one (at 160 orders/s a customer
- * places on average one order every 10 minutes).
+ * Every order is placed by one of the {@link Callers#customers()}, at random, with their token.
  */
 final class OrderMix {
 
-    static final int CUSTOMERS = 100_000;
     static final List<String> PLENTIFUL = List.of("BENCH-1", "BENCH-2", "BENCH-3", "BENCH-4", "BENCH-5", "BENCH-6",
             "BENCH-7", "BENCH-8");
     static final String SCARCE = "BENCH-SCARCE";
@@ -39,7 +36,8 @@ final class OrderMix {
         GOOD, DECLINED, UNDELIVERABLE, SCARCE
     }
 
-    record Order(Kind kind, String json) {
+    /** What to send, and who sends it (a bearer token of one of the customers). */
+    record Order(Kind kind, String json, String bearer) {
     }
 
     private OrderMix() {
@@ -61,12 +59,12 @@ final class OrderMix {
         for (String sku : skus) {
             items.add("{\"sku\":\"" + sku + "\",\"quantity\":" + (sku.equals(SCARCE) ? 1 : 1 + r.nextInt(2)) + "}");
         }
-        return new Order(kind, body("bench-c-" + r.nextInt(CUSTOMERS), items,
-                kind == Kind.UNDELIVERABLE ? "00000" : "N1 9GU", kind == Kind.DECLINED ? "tok_declined" : "tok_visa"));
+        return new Order(kind, body(items, kind == Kind.UNDELIVERABLE ? "00000" : "N1 9GU",
+                kind == Kind.DECLINED ? "tok_declined" : "tok_visa"), Callers.anyCustomer().token());
     }
 
-    static String body(String customerId, List<String> items, String postalCode, String token) {
-        return "{\"customerId\":\"" + customerId + "\",\"items\":[" + String.join(",", items) + "],"
+    static String body(List<String> items, String postalCode, String token) {
+        return "{\"items\":[" + String.join(",", items) + "],"
                 + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"line1\":\"1 Main St\",\"city\":\"London\","
                 + "\"postalCode\":\"" + postalCode + "\",\"country\":\"GB\"},\"paymentToken\":\"" + token + "\"}";
     }
@@ -79,21 +77,11 @@ final class OrderMix {
         put(http, inventoryUrl, SCARCE, "Bench limited item", 9900, SCARCE_STOCK);
     }
 
-    /** The back office's token (catalog writes need the admin role), which deploy/local/stack passes. */
-    private static String adminToken() {
-        String token = System.getenv("CHECKOUT_ADMIN_TOKEN");
-        if (token == null || token.isBlank()) {
-            throw new IllegalStateException("CHECKOUT_ADMIN_TOKEN is not set: run the tool through deploy/local/stack "
-                    + "(or export a token of `deploy/local/stack token --client checkout-back-office`)");
-        }
-        return token;
-    }
-
     private static void put(HttpClient http, String inventoryUrl, String sku, String name, long price, int available)
             throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(inventoryUrl + "/products/" + sku))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + adminToken())
+                .header("Authorization", "Bearer " + Callers.BACK_OFFICE.get())
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"price\":" + price
                         + ",\"currency\":\"EUR\",\"available\":" + available + "}"))
                 .build();

@@ -74,11 +74,12 @@ public class OrdersSimulation extends Simulation {
         ScenarioBuilder orders = scenario("place order")
                 .exec(session -> {
                     OrderMix.Order o = OrderMix.next();
-                    return session.set("body", o.json()).set("kind", o.kind().name())
+                    return session.set("body", o.json()).set("kind", o.kind().name()).set("bearer", o.bearer())
                             .set("key", UUID.randomUUID().toString()).set("sentAt", System.currentTimeMillis());
                 })
                 .exec(http("POST /orders").post("/orders")
                         .header("Idempotency-Key", "#{key}")
+                        .header("Authorization", "Bearer #{bearer}")
                         .body(StringBody("#{body}"))
                         .check(status().saveAs("status"),
                                 responseTimeInMillis().saveAs("rt"),

@@ -59,7 +59,8 @@ final class RetryStorm implements Fault {
     @Override
     public void inject() throws Exception {
         String key = "chaos-storm-" + UUID.randomUUID();
-        String body = OrderMix.body("chaos-storm-" + UUID.randomUUID(), List.of("{\"sku\":\"" + OrderMix.PLENTIFUL.get(0)
+        String bearer = Callers.anyCustomer().token();
+        String body = OrderMix.body(List.of("{\"sku\":\"" + OrderMix.PLENTIFUL.get(0)
                 + "\",\"quantity\":1}"), "N1 9GU", "tok_visa");
         long pauseNanos = cfg.fault().toNanos() * CONCURRENCY / cfg.stormRequests();
         long start = System.nanoTime();
@@ -70,7 +71,7 @@ final class RetryStorm implements Fault {
                 long sendAt = start + pauseNanos * (i / CONCURRENCY);
                 pool.submit(() -> {
                     TimeUnit.NANOSECONDS.sleep(Math.max(0, sendAt - System.nanoTime()));
-                    send(key, body);
+                    send(key, body, bearer);
                     return null;
                 });
             }
@@ -83,11 +84,12 @@ final class RetryStorm implements Fault {
         }
     }
 
-    private void send(String key, String body) {
+    private void send(String key, String body, String bearer) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/orders"))
                     .timeout(cfg.requestTimeout())
                     .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                    .header("Authorization", "Bearer " + bearer)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             statuses.merge(Integer.toString(r.statusCode()), 1, Integer::sum);
             if (r.statusCode() == 202 || r.statusCode() == 200) {

@@ -42,6 +42,10 @@ import jakarta.ws.rs.core.Response;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "products")
 public class ProductResource {
+    /** The rate limit (platform/ratelimit) of price, product and stock writes, per caller. */
+    static final String CATALOG_WRITES = "catalog-writes";
+    @Inject
+    dev.checkoutsaga.ratelimit.RateLimits rateLimits;
 
     static final String SKU_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
@@ -71,10 +75,11 @@ public class ProductResource {
     @PUT
     @Path("/{sku}")
     @RolesAllowed(Roles.ADMIN)
+    @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(dev.checkoutsaga.web.StrictJson.class)
     @Operation(summary = "Create (201) or update (200) a product; sets name, price, currency and available stock")
     public Uni<Response> upsert(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
-            @NotNull @Valid ProductUpsert body) {
-        return Panache.withTransaction(() -> repository
+            @NotNull @Valid ProductUpsert body, @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
+        return rateLimits.admit(CATALOG_WRITES, request).chain(() -> Panache.withTransaction(() -> repository
                 .upsertProduct(sku, body.name(), body.price(), body.currency(), body.available())
                 .flatMap(created -> Product.<Product>findById(sku)
                         .map(p -> {
@@ -82,23 +87,25 @@ public class ProductResource {
                             return created
                                     ? Response.created(URI.create("/products/" + sku)).entity(view).build()
                                     : Response.ok(view).build();
-                        })))
+                        }))))
                 .call(() -> cache.invalidate(List.of(sku)));
     }
 
     @PUT
     @Path("/{sku}/stock")
     @RolesAllowed(Roles.ADMIN)
+    @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(dev.checkoutsaga.web.StrictJson.class)
     @Operation(summary = "Set the available stock of an existing product (restock); 404 for an unknown SKU")
-    public Uni<ProductView> restock(@PathParam("sku") String sku, @NotNull @Valid StockUpdate body) {
-        return Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)
+    public Uni<ProductView> restock(@PathParam("sku") String sku, @NotNull @Valid StockUpdate body,
+            @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
+        return rateLimits.admit(CATALOG_WRITES, request).chain(() -> Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
                 .map(p -> {
                     p.received += body.available() - p.available; // see ProductView.received
                     p.available = body.available();
                     p.updatedAt = java.time.Instant.now();
                     return ProductView.of(p);
-                }))
+                })))
                 .call(() -> cache.invalidate(List.of(sku)));
     }
 }

@@ -68,14 +68,14 @@ public class DeferredOrders {
         StoredResponse answer = answer(json, order, pricesFromCache);
         String key = order.idempotencyKey();
         Uni<Response> reserved = key == null ? Uni.createFrom().nullItem()
-                : idempotency.reserveForDeferredWrite(OrderResource.IDEMPOTENCY_SCOPE, key, fingerprint, answer);
+                : idempotency.reserveForDeferredWrite(OrderResource.IDEMPOTENCY_SCOPE, order.customerId(), key, fingerprint, answer);
         return reserved
                 .onFailure(IdempotentRequests.KeyStoreUnavailableException.class)
                 .transform(e -> unavailable("the order database and the Idempotency-Key store are unavailable", e))
                 .flatMap(replay -> replay != null ? Uni.createFrom().item(replay)
                         : publisher.publish(command(order, pricesFromCache, fingerprint), trace)
                                 .onFailure().call(() -> key == null ? Uni.createFrom().voidItem()
-                                        : idempotency.releaseDeferredReservation(OrderResource.IDEMPOTENCY_SCOPE, key))
+                                        : idempotency.releaseDeferredReservation(OrderResource.IDEMPOTENCY_SCOPE, order.customerId(), key))
                                 .onFailure().transform(e -> unavailable("the order database and Kafka are unavailable", e))
                                 .call(() -> snapshots.rememberJson(order.id(), answer.body()))
                                 .invoke(() -> {

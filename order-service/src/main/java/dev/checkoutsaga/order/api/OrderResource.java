@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.idempotency.StoredResponse;
 import dev.checkoutsaga.events.ShippingAddress;
-import dev.checkoutsaga.order.api.ratelimit.OrderRateLimiter;
+import dev.checkoutsaga.ratelimit.RateLimits;
 import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.order.domain.NewOrder;
 import dev.checkoutsaga.order.domain.OrderSaga;
@@ -27,7 +27,13 @@ import dev.checkoutsaga.order.persistence.OrderEntity;
 import dev.checkoutsaga.order.persistence.OrderStore;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.outbox.SagaLogContext;
+import dev.checkoutsaga.web.Caller;
 import dev.checkoutsaga.web.ProblemException;
+import dev.checkoutsaga.web.Roles;
+import dev.checkoutsaga.web.StrictJson;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import dev.checkoutsaga.web.QueryParams;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -55,6 +61,12 @@ import jakarta.ws.rs.core.Response.Status;
 /**
  * The public order API. Writes answer 202: the order is accepted and the saga runs asynchronously;
  * clients poll {@code Location}. Every error is application/problem+json (platform/web).
+ *
+ * <p>Who may do what (docs/security.md): a customer places orders for themselves (the customer is the
+ * token's subject, never a field of the body) and lists, reads and cancels only their own orders;
+ * another customer's order answers 404, as an unknown one does, so ids cannot be probed. The back
+ * office ({@code admin}) and the audit ({@code auditor}) read every order; the back office may cancel
+ * any.
  */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
@@ -66,6 +78,9 @@ public class OrderResource {
     public static final String PRICE_SOURCE_HEADER = AcceptedAnswer.PRICE_SOURCE_HEADER;
     /** Idempotency keys of POST /orders live in this scope of platform/idempotency. */
     static final String IDEMPOTENCY_SCOPE = "orders";
+    /** The rate limits (platform/ratelimit) of placing and of cancelling, per customer. */
+    static final String ORDERS_LIMIT = "orders";
+    static final String CANCELS_LIMIT = "order-cancels";
 
     @Inject
     OrderPricing pricing;
@@ -76,7 +91,7 @@ public class OrderResource {
     @Inject
     OrderConfig config;
     @Inject
-    OrderRateLimiter rateLimiter;
+    RateLimits rateLimits;
     @Inject
     Validator validator;
     @Inject
@@ -89,6 +104,8 @@ public class OrderResource {
     OrderDatabaseGuard database;
     @Inject
     ObjectMapper json;
+    @Inject
+    Caller caller;
 
     /**
      * The rate limit runs first, before validation (so a flood of invalid bodies is limited too) and
@@ -99,6 +116,8 @@ public class OrderResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.CUSTOMER)
+    @CustomDeserialization(StrictJson.class)
     @Operation(summary = "Place an order", description = "Prices come from inventory-service; 202 + Location, the saga runs "
             + "asynchronously. Optional Idempotency-Key (<= 255 chars): the same key with the same body replays the first "
             + "answer (header Idempotent-Replayed: true) for 24 h; with another body 422; while the first is in flight 409.")
@@ -106,18 +125,19 @@ public class OrderResource {
             @jakarta.ws.rs.core.Context RoutingContext request) {
         // The request span: OrderPlaced carries it through the outbox and Kafka.
         Context trace = Context.current();
-        return rateLimiter.admit(body == null ? null : body.customerId(), request)
+        String customerId = caller.id();
+        return rateLimits.admit(ORDERS_LIMIT, request)
                 .invoke(() -> validate(body))
                 .chain(() -> pricing.price(body.items()))
                 .flatMap(priced -> {
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                     PlaceOrderRequest.Address a = body.shippingAddress();
-                    NewOrder order = new NewOrder(UUID.randomUUID(), body.customerId(), priced.lines(),
+                    NewOrder order = new NewOrder(UUID.randomUUID(), customerId, priced.lines(),
                             new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
                             body.paymentToken(), now, now.plus(config.saga().deadline()), idempotencyKey);
                     SagaLogContext.tagOrder(order.id().toString());
                     String fingerprint = fingerprint(body);
-                    return database.call(() -> idempotency.execute(IDEMPOTENCY_SCOPE, idempotencyKey, fingerprint,
+                    return database.call(() -> idempotency.execute(IDEMPOTENCY_SCOPE, customerId, idempotencyKey, fingerprint,
                             () -> transactions.place(order, trace, priced.fromCache(), false)
                                     .map(placed -> AcceptedAnswer.of(json,
                                             OrderView.of(placed.order(), placed.lines(), placed.timeline()),
@@ -125,11 +145,29 @@ public class OrderResource {
                             // the database is down (or too slow, or its breaker open): accept now, write when it is back
                             .onFailure(OrderDatabaseGuard::unavailable).recoverWithUni(e -> deferred.accept(order,
                                     fingerprint, priced.fromCache(), trace, e))
+                            .onFailure(OrderResource::keyNamesAnOrderAlready).transform(e -> ProblemException.unprocessable(
+                                    IdempotentRequests.HEADER, "placed one of your orders "
+                                            + "already, and its stored answer has expired; send a new key for a new order"))
                             // a first answer (not a replay) is the order as just written: keep its copy
                             .call(r -> r.getStatus() == 202 && r.getHeaderString(StoredResponse.REPLAYED_HEADER) == null
                                     ? snapshots.rememberJson(order.id(), (String) r.getEntity())
                                     : Uni.createFrom().voidItem());
                 });
+    }
+
+    /**
+     * The key's stored answer expired (platform/idempotency forgets it after its TTL) but the order it
+     * placed is still there: the orders' unique index on (customer, key) refuses a second one.
+     */
+    private static boolean keyNamesAnOrderAlready(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            // Hibernate Reactive reports the unique violation as a java.sql.SQLException (23505) naming the index
+            if (c instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("\"" + OrderStore.IDEMPOTENCY_KEY_INDEX + "\"")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The database could not answer a read or a change that has no degraded form: 503 with Retry-After. */
@@ -162,6 +200,7 @@ public class OrderResource {
 
     @GET
     @Path("/{id}")
+    @Authenticated
     @Operation(summary = "An order with its items, timeline and, once cancelled, what was undone")
     public Uni<OrderView> get(@PathParam("id") String id) {
         UUID orderId = parseId(id);
@@ -172,13 +211,26 @@ public class OrderResource {
                         .map(copy -> copy.orElseThrow(() -> deferred.unavailable("the order database is unavailable", e))))
                 .flatMap(view -> view != null ? Uni.createFrom().item(view)
                         // accepted while the database was down and not written yet: its copy, marked stale
-                        : snapshots.copyOf(orderId).map(copy -> copy.orElseThrow(() -> notFound(id))));
+                        : snapshots.copyOf(orderId).map(copy -> copy.orElseThrow(() -> notFound(id))))
+                .invoke(view -> {
+                    if (!mayRead(view.customerId())) {
+                        throw notFound(id);
+                    }
+                });
+    }
+
+    /** The back office and the audit read every order; a customer only theirs. */
+    private boolean mayRead(String customerId) {
+        return caller.hasAnyRole(Roles.ADMIN, Roles.AUDITOR) || caller.id().equals(customerId);
     }
 
     @GET
-    @Operation(summary = "Orders, newest first, with cursor pagination")
-    public Uni<OrderPage> list(@QueryParam("customerId") @Size(max = 64) String customerId,
+    @Authenticated
+    @Operation(summary = "Orders, newest first, with cursor pagination", description = "A customer's own orders; "
+            + "the back office and the audit see every order and may filter by customerId.")
+    public Uni<OrderPage> list(@QueryParam("customerId") @Size(max = 64) String customerIdFilter,
             @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        String customerId = listedCustomer(customerIdFilter);
         OrderStatus st = parseStatus(status);
         int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         PageCursor after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
@@ -196,12 +248,15 @@ public class OrderResource {
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed({ Roles.CUSTOMER, Roles.ADMIN })
     @Operation(summary = "Cancel an order", description = "202 while the participants undo their steps, 200 if already cancelled, 409 once completed.")
-    public Uni<Response> cancel(@PathParam("id") String id) {
+    public Uni<Response> cancel(@PathParam("id") String id, @jakarta.ws.rs.core.Context RoutingContext request) {
         UUID orderId = parseId(id);
         SagaLogContext.tagOrder(id);
         Context trace = Context.current();
-        return database.call(() -> transactions.cancelByCustomer(orderId, trace)
+        // the back office cancels any order, a customer only theirs (another's is not found)
+        String owner = caller.hasAnyRole(Roles.ADMIN) ? null : caller.id();
+        return rateLimits.admit(CANCELS_LIMIT, request).chain(() -> database.call(() -> transactions.cancelByCustomer(orderId, owner, trace)
                 .flatMap(result -> {
                     if (result == null) {
                         return Uni.createFrom().failure(notFound(id));
@@ -213,7 +268,21 @@ public class OrderResource {
                     return view(orderId).call(snapshots::remember)
                             .map(v -> Response.status(v.status() == OrderStatus.CANCELLED ? 200 : 202).entity(v).build());
                 }))
-                .onFailure().transform(this::unavailable);
+                .onFailure().transform(this::unavailable));
+    }
+
+    /** Whose orders a list shows: the caller's, or for the back office and the audit anyone's (the filter). */
+    private String listedCustomer(String filter) {
+        if (filter != null && filter.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.field(Status.BAD_REQUEST, "customerId", "must not contain control characters");
+        }
+        if (caller.hasAnyRole(Roles.ADMIN, Roles.AUDITOR)) {
+            return filter == null || filter.isEmpty() ? null : filter;
+        }
+        if (filter != null && !filter.isEmpty() && !filter.equals(caller.id())) {
+            throw ProblemException.field(Status.FORBIDDEN, "customerId", "a customer lists only their own orders");
+        }
+        return caller.id();
     }
 
     private Uni<OrderView> view(UUID id) {

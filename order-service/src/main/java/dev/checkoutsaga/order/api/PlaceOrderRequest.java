@@ -13,10 +13,10 @@ import jakarta.validation.constraints.Size;
 
 /**
  * Body of {@code POST /orders}. Field names are a public contract. There is no price field: prices
- * come from inventory-service. Every input is bounded (DESIGN.md section 8).
+ * come from inventory-service; and no customer field: the customer is the caller (the bearer token's
+ * subject). Every input is bounded (DESIGN.md section 8).
  */
 public record PlaceOrderRequest(
-        @NotBlank @Size(max = 64) String customerId,
         @NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Item> items,
         @NotNull @Valid Address shippingAddress,
         @NotBlank @Size(max = 128) String paymentToken) {

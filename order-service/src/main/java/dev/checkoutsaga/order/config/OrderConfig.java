@@ -18,8 +18,6 @@ public interface OrderConfig {
 
     Metrics metrics();
 
-    RateLimit rateLimit();
-
     Degradation degradation();
 
     /** What the API does while its database cannot answer (DESIGN.md section 4, degradation matrix). */
@@ -64,27 +62,6 @@ public interface OrderConfig {
         /** Retry-After (seconds) of a 503 when neither the database nor the deferred path can take an order. */
         @WithDefault("5")
         int retryAfterSeconds();
-    }
-
-    interface RateLimit {
-        /** Off: POST /orders is never limited (no Redis call, no headers). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Bucket size: the burst a customer (or client IP) may send at once. */
-        @WithDefault("20")
-        @Positive
-        int capacity();
-
-        /** Tokens added per second (may be fractional, e.g. 0.5), up to the capacity. */
-        @WithDefault("5")
-        @Positive
-        double refillPerSecond();
-
-        /** Most per-instance fallback buckets kept in memory (idle full ones are dropped first). */
-        @WithDefault("10000")
-        @Positive
-        int localMaxKeys();
     }
 
     interface Metrics {

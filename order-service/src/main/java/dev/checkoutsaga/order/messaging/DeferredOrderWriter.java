@@ -64,7 +64,7 @@ public class DeferredOrderWriter {
                 return Uni.createFrom().voidItem();
             }
             Uni<Boolean> claimed = order.idempotencyKey() == null ? Uni.createFrom().item(true)
-                    : idempotency.recordDeferredWrite(DeferredOrders.IDEMPOTENCY_SCOPE, order.idempotencyKey(),
+                    : idempotency.recordDeferredWrite(DeferredOrders.IDEMPOTENCY_SCOPE, order.customerId(), order.idempotencyKey(),
                             deferred.requestFingerprint(), DeferredOrders.answer(json, order, deferred.pricesFromCache()));
             return claimed.flatMap(first -> {
                 if (!first) {

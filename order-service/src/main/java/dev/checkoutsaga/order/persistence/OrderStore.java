@@ -17,6 +17,8 @@ import jakarta.persistence.LockModeType;
 /** The queries of order-service. Callers provide the session/transaction. */
 @ApplicationScoped
 public class OrderStore {
+    /** The unique index on (customer_id, idempotency_key): one key of a customer names at most one order. */
+    public static final String IDEMPOTENCY_KEY_INDEX = "orders_idempotency_key";
 
     /**
      * Open orders past their deadline, locked. SKIP LOCKED lets two replicas run the deadline job

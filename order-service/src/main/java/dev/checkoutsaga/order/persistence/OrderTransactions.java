@@ -82,10 +82,13 @@ public class OrderTransactions {
         return new Placed(newRow(order, trace), lineRows(order), List.of(first));
     }
 
-    /** Null item when the order does not exist. */
-    public Uni<CancelResult> cancelByCustomer(UUID orderId, Context trace) {
+    /**
+     * Null item when the order does not exist or, with an {@code owner}, is not theirs (the same
+     * answer: nobody learns that another customer's order exists).
+     */
+    public Uni<CancelResult> cancelByCustomer(UUID orderId, String owner, Context trace) {
         return Panache.withTransaction(() -> store.lockById(orderId).flatMap(order -> {
-            if (order == null) {
+            if (order == null || owner != null && !owner.equals(order.customerId)) {
                 return Uni.createFrom().nullItem();
             }
             Step step = OrderSaga.cancelByCustomer(order.sagaState(), orderId, Instant.now());

@@ -32,12 +32,12 @@ class DeferredWritesOffTest {
     @Test
     void withDeferredWritesOffAnOrderIsRefusedWith503WhileTheDatabaseIsDown() {
         String customer = Orders.newCustomer();
-        Outages.whilePostgresIsDown(() -> given().contentType(ContentType.JSON).body(Orders.body(customer).toString())
+        Outages.whilePostgresIsDown(() -> Orders.as(customer).contentType(ContentType.JSON).body(Orders.body().toString())
                 .when().post("/orders")
                 .then().statusCode(503).header("Retry-After", "2").contentType("application/problem+json")
                 .body("detail", containsString("the order database is unavailable")));
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> given().queryParam("customerId", customer).get("/orders").statusCode() == 200);
+                .until(() -> Orders.as(customer).get("/orders").statusCode() == 200);
         assertEquals(0, Orders.countFor(customer), "nothing was accepted, so nothing is written later");
     }
 }

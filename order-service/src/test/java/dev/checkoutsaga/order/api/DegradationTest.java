@@ -38,8 +38,8 @@ import io.restassured.response.Response;
 @QuarkusTest
 class DegradationTest {
 
-    private static Response post(ObjectNode body, String key) {
-        var request = given().contentType(ContentType.JSON).body(body.toString());
+    private static Response post(String customer, ObjectNode body, String key) {
+        var request = Orders.as(customer).contentType(ContentType.JSON).body(body.toString());
         if (key != null) {
             request.header("Idempotency-Key", key);
         }
@@ -64,14 +64,14 @@ class DegradationTest {
                         .body("stale", equalTo(true)).body("status", equalTo("STOCK_RESERVED"))
                         .body("timeline.event", hasItem("StockReserved"));
 
-                Response accepted = post(Orders.body(customer), key);
+                Response accepted = post(customer, Orders.body(), key);
                 accepted.then().statusCode(202).header("X-Order-Write", "deferred")
                         .body("status", equalTo("PENDING")).body("stale", equalTo(true));
                 deferredId = accepted.path("id");
                 assertEquals("/orders/" + deferredId, accepted.header("Location"));
 
                 // the client retries during the outage: the same answer, no second order
-                Response retried = post(Orders.body(customer), key);
+                Response retried = post(customer, Orders.body(), key);
                 retried.then().statusCode(202).header("Idempotent-Replayed", "true");
                 assertEquals(accepted.body().asString(), retried.body().asString());
 
@@ -81,7 +81,7 @@ class DegradationTest {
                 given().when().get("/q/health/ready").then().statusCode(200)
                         .body("checks.find { it.name.startsWith('order API') }.data.PostgreSQL", startsWith("DOWN"));
                 // what has no degraded form says so, with a time to come back
-                given().queryParam("customerId", customer).when().get("/orders").then().statusCode(503)
+                Orders.as(customer).when().get("/orders").then().statusCode(503)
                         .header("Retry-After", "2").contentType("application/problem+json");
                 // the breaker of the database has seen enough: it answers degraded at once now
                 given().when().get("/q/metrics").then().statusCode(200)
@@ -100,7 +100,7 @@ class DegradationTest {
                     "the written order starts its saga once");
         }
         // after the outage the key still replays the same order, and there are exactly two orders
-        post(Orders.body(customer), key).then().statusCode(202).header("Idempotent-Replayed", "true")
+        post(customer, Orders.body(), key).then().statusCode(202).header("Idempotent-Replayed", "true")
                 .body("id", equalTo(deferredId));
         assertEquals(2, Orders.countFor(customer));
         Orders.get(before).then().statusCode(200).body("stale", equalTo(false));
@@ -112,7 +112,7 @@ class DegradationTest {
         TestInfra.get().kafka().stop();
         TestInfra.get().postgres().stop();
         try {
-            post(Orders.body(customer), null).then().statusCode(503).header("Retry-After", "2")
+            post(customer, Orders.body(), null).then().statusCode(503).header("Retry-After", "2")
                     .contentType("application/problem+json").body("detail", containsString("retry later"));
             // nothing can take an order now: out of the Service until one of them is back
             given().when().get("/q/health/ready").then().statusCode(503);
@@ -120,7 +120,7 @@ class DegradationTest {
             TestInfra.get().postgres().start();
             TestInfra.get().kafka().start();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("customerId", customer)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Orders.as(customer)
                 .when().get("/orders").then().statusCode(200));
         assertEquals(0, Orders.countFor(customer));
     }
@@ -131,7 +131,7 @@ class DegradationTest {
         UUID id;
         TestInfra.get().kafka().stop();
         try {
-            Response accepted = post(Orders.body(customer), null);
+            Response accepted = post(customer, Orders.body(), null);
             accepted.then().statusCode(202);
             assertNull(accepted.header("X-Order-Write"), "written at once: only the events wait");
             id = UUID.fromString(accepted.path("id"));
@@ -151,7 +151,7 @@ class DegradationTest {
         try {
             UUID id = Orders.place(customer);
             Orders.get(id).then().statusCode(200).body("stale", equalTo(false));
-            given().queryParam("customerId", customer).when().get("/orders").then().statusCode(200)
+            Orders.as(customer).when().get("/orders").then().statusCode(200)
                     .body("items.id", hasItem(id.toString()));
         } finally {
             TestInfra.get().redis().start();
@@ -168,7 +168,7 @@ class DegradationTest {
         String customer = Orders.newCustomer();
         String deferredId;
         try (var lock = Outages.lockTable("orders")) {
-            Response accepted = post(Orders.body(customer), UUID.randomUUID().toString());
+            Response accepted = post(customer, Orders.body(), UUID.randomUUID().toString());
             accepted.then().statusCode(202).header("X-Order-Write", "deferred");
             deferredId = accepted.path("id");
         }

@@ -26,6 +26,7 @@ import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SagaTestEvents;
+import dev.checkoutsaga.testkit.ServiceDatabase;
 import dev.checkoutsaga.testkit.TestInfra;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -34,9 +35,11 @@ import io.restassured.response.Response;
 /** Idempotency-Key on POST /orders: a client that retries never places a second order. */
 @QuarkusTest
 class OrderIdempotencyTest {
+    @jakarta.inject.Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
 
-    private static Response post(ObjectNode body, String key) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body.toString())
+    private static Response post(String customer, ObjectNode body, String key) {
+        return Orders.as(customer).contentType(ContentType.JSON).header("Idempotency-Key", key).body(body.toString())
                 .when().post("/orders");
     }
 
@@ -45,8 +48,8 @@ class OrderIdempotencyTest {
         String customer = Orders.newCustomer();
         String key = UUID.randomUUID().toString();
         try (KafkaProbe probe = KafkaProbe.subscribe(Orders.bootstrap(), Topics.ORDERS)) {
-            Response first = post(Orders.body(customer), key);
-            Response again = post(Orders.body(customer), key);
+            Response first = post(customer, Orders.body(), key);
+            Response again = post(customer, Orders.body(), key);
 
             assertEquals(202, first.statusCode());
             assertEquals(202, again.statusCode());
@@ -66,11 +69,11 @@ class OrderIdempotencyTest {
     void theSameKeyWithAnotherBodyIs422NamingTheHeaderAndPlacesNothing() {
         String customer = Orders.newCustomer();
         String key = UUID.randomUUID().toString();
-        post(Orders.body(customer), key).then().statusCode(202);
+        post(customer, Orders.body(), key).then().statusCode(202);
 
-        ObjectNode other = Orders.body(customer);
+        ObjectNode other = Orders.body();
         other.put("paymentToken", "tok_mastercard");
-        post(other, key).then().statusCode(422).contentType("application/problem+json")
+        post(customer, other, key).then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItem("Idempotency-Key"));
         assertEquals(1, Orders.countFor(customer));
     }
@@ -84,7 +87,7 @@ class OrderIdempotencyTest {
         try {
             List<Future<Response>> answers = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                answers.add(pool.submit(() -> post(Orders.body(customer), key)));
+                answers.add(pool.submit(() -> post(customer, Orders.body(), key)));
             }
             Set<String> acceptedIds = new HashSet<>();
             for (Future<Response> f : answers) {
@@ -101,7 +104,7 @@ class OrderIdempotencyTest {
             pool.shutdownNow();
         }
         // a later retry replays it, and there is still one order
-        String replayed = post(Orders.body(customer), key).then().statusCode(202).header("Idempotent-Replayed", "true")
+        String replayed = post(customer, Orders.body(), key).then().statusCode(202).header("Idempotent-Replayed", "true")
                 .extract().path("id");
         assertEquals(1, Orders.countFor(customer));
         Orders.get(UUID.fromString(replayed)).then().statusCode(200);
@@ -111,23 +114,54 @@ class OrderIdempotencyTest {
     void aRejectedRequestStoresNothingSoACorrectedRetryWithTheSameKeyIsPlaced() {
         String customer = Orders.newCustomer();
         String key = UUID.randomUUID().toString();
-        ObjectNode invalid = Orders.body(customer);
+        ObjectNode invalid = Orders.body();
         invalid.putArray("items");
-        post(invalid, key).then().statusCode(400);
-        ObjectNode unknownSku = Orders.body(customer);
+        post(customer, invalid, key).then().statusCode(400);
+        ObjectNode unknownSku = Orders.body();
         ((com.fasterxml.jackson.databind.node.ArrayNode) unknownSku.get("items")).addObject().put("sku", "NO-SUCH-SKU")
                 .put("quantity", 1);
-        post(unknownSku, key).then().statusCode(422);
+        post(customer, unknownSku, key).then().statusCode(422);
         assertEquals(0, Orders.countFor(customer));
 
-        post(Orders.body(customer), key).then().statusCode(202);
+        post(customer, Orders.body(), key).then().statusCode(202);
         assertEquals(1, Orders.countFor(customer));
+    }
+
+    @Test
+    void twoCustomersUseTheSameKeyIndependently() {
+        String ada = Orders.newCustomer();
+        String grace = Orders.newCustomer();
+        String key = UUID.randomUUID().toString();
+        String adas = post(ada, Orders.body(), key).then().statusCode(202).extract().path("id");
+        Response graces = post(grace, Orders.body().put("paymentToken", "tok_mastercard"), key);
+
+        graces.then().statusCode(202).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+        assertTrue(!adas.equals(graces.path("id")), "grace's key placed grace's own order");
+        assertEquals(1, Orders.countFor(ada));
+        assertEquals(1, Orders.countFor(grace));
+    }
+
+    @Test
+    void aKeyReusedAfterItsStoredAnswerExpiredIsA422AndPlacesNothing() {
+        String customer = Orders.newCustomer();
+        String key = UUID.randomUUID().toString();
+        post(customer, Orders.body(), key).then().statusCode(202);
+        // 24 h later: the key's record has expired (and Redis's copy with it)
+        ServiceDatabase.update("update idempotency_key set expires_at = now() - interval '1 minute' "
+                + "where caller = ? and idem_key = ?", customer, key);
+        redis.key(String.class).keys("idem:orders:*").forEach(k -> redis.key(String.class).del(k));
+
+        post(customer, Orders.body(), key).then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("Idempotency-Key"))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("expired")));
+        assertEquals(1, Orders.countFor(customer));
+        post(customer, Orders.body(), UUID.randomUUID().toString()).then().statusCode(202);
     }
 
     @Test
     void aKeyLongerThan255CharactersIs400NamingTheHeader() {
         String customer = Orders.newCustomer();
-        post(Orders.body(customer), "k".repeat(256)).then().statusCode(400).contentType("application/problem+json")
+        post(customer, Orders.body(), "k".repeat(256)).then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("Idempotency-Key"));
         assertEquals(0, Orders.countFor(customer));
     }
@@ -138,8 +172,8 @@ class OrderIdempotencyTest {
         String key = UUID.randomUUID().toString();
         TestInfra.get().redis().stop();
         try {
-            String first = post(Orders.body(customer), key).then().statusCode(202).extract().path("id");
-            String again = post(Orders.body(customer), key).then().statusCode(202)
+            String first = post(customer, Orders.body(), key).then().statusCode(202).extract().path("id");
+            String again = post(customer, Orders.body(), key).then().statusCode(202)
                     .header("Idempotent-Replayed", "true").extract().path("id");
             assertEquals(first, again);
             assertEquals(1, Orders.countFor(customer));

@@ -33,7 +33,7 @@ class OrderListingTest {
         List<Integer> pageSizes = new ArrayList<>();
         String cursor = null;
         do {
-            var request = given().queryParam("customerId", customer).queryParam("limit", 2);
+            var request = Orders.as(customer).queryParam("limit", 2);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
@@ -53,15 +53,15 @@ class OrderListingTest {
         String customer = Orders.newCustomer();
         UUID kept = Orders.place(customer);
         UUID cancelled = Orders.place(customer);
-        given().when().post("/orders/" + cancelled + "/cancel").then().statusCode(202);
+        Orders.backOffice().when().post("/orders/" + cancelled + "/cancel").then().statusCode(202);
 
-        given().queryParam("customerId", customer).queryParam("status", "CANCELLING").when().get("/orders")
+        Orders.as(customer).queryParam("status", "CANCELLING").when().get("/orders")
                 .then().statusCode(200)
                 .body("items.id", equalTo(List.of(cancelled.toString())))
                 .body("items[0].status", equalTo("CANCELLING"))
                 .body("items[0].total.amount", equalTo(4498))
                 .body("nextCursor", equalTo(null));
-        given().queryParam("customerId", customer).queryParam("status", "PENDING").when().get("/orders")
+        Orders.as(customer).queryParam("status", "PENDING").when().get("/orders")
                 .then().statusCode(200).body("items.id", equalTo(List.of(kept.toString())));
     }
 
@@ -69,7 +69,7 @@ class OrderListingTest {
     void theLastPageHasNoNextCursor() {
         String customer = Orders.newCustomer();
         Orders.place(customer);
-        JsonPath page = given().queryParam("customerId", customer).when().get("/orders").then().statusCode(200)
+        JsonPath page = Orders.as(customer).when().get("/orders").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(1, page.getList("items").size());
         assertNull(page.getString("nextCursor"));
@@ -77,13 +77,13 @@ class OrderListingTest {
 
     @Test
     void rejectsABadStatusCursorOrLimitNamingTheParameter() {
-        given().queryParam("status", "SHIPPED").when().get("/orders").then().statusCode(400)
+        Orders.as(Orders.newCustomer()).queryParam("status", "SHIPPED").when().get("/orders").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("status"));
-        given().queryParam("cursor", "not-a-cursor").when().get("/orders").then().statusCode(400)
+        Orders.as(Orders.newCustomer()).queryParam("cursor", "not-a-cursor").when().get("/orders").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("cursor"));
-        given().queryParam("limit", 101).when().get("/orders").then().statusCode(400)
+        Orders.as(Orders.newCustomer()).queryParam("limit", 101).when().get("/orders").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("limit"));
-        given().queryParam("limit", "ten").when().get("/orders").then().statusCode(400)
+        Orders.as(Orders.newCustomer()).queryParam("limit", "ten").when().get("/orders").then().statusCode(400)
                 .body("errors.field", hasItem("limit"));
     }
 }

@@ -41,8 +41,8 @@ class OrderPlacementTest {
         String traceParent = KafkaProbe.newTraceParent();
 
         try (KafkaProbe probe = KafkaProbe.subscribe(Orders.bootstrap(), Topics.ORDERS)) {
-            var response = given().contentType(ContentType.JSON).header("traceparent", traceParent)
-                    .body(Orders.body(customer).toString())
+            var response = Orders.as(customer).contentType(ContentType.JSON).header("traceparent", traceParent)
+                    .body(Orders.body().toString())
                     .when().post("/orders")
                     .then().statusCode(202)
                     .contentType(ContentType.JSON)

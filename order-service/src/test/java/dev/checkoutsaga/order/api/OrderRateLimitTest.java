@@ -18,8 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.checkoutsaga.order.api.ratelimit.RateLimitKey;
-import dev.checkoutsaga.order.api.ratelimit.RedisTokenBucket;
+import dev.checkoutsaga.ratelimit.RateLimitKey;
+import dev.checkoutsaga.ratelimit.RedisTokenBucket;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.testkit.RedisService;
 import dev.checkoutsaga.testkit.TestInfra;
@@ -42,7 +42,7 @@ class OrderRateLimitTest {
     private static final String PROBLEM = "application/problem+json";
     private static final int MAX_BURST = 40;
 
-    @ConfigProperty(name = "order.rate-limit.capacity")
+    @ConfigProperty(name = "checkout.rate-limit.endpoints.orders.capacity")
     int capacity;
     @Inject
     CircuitBreakerMaintenance breakers;
@@ -75,18 +75,34 @@ class OrderRateLimitTest {
         assertEquals(burst.accepted, Orders.countFor(customer), "refused requests store no order");
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("order_rate_limit_rejected_total{"), "429s are counted");
+        assertTrue(metrics.contains("checkout_rate_limit_rejected_total{endpoint=\"orders\""), "429s are counted");
     }
 
     @Test
-    void aRequestWithoutCustomerIsLimitedPerClientIpAndStillValidated() {
-        var body = Orders.body(Orders.newCustomer());
-        body.remove("customerId");
-        Orders.post(body).then().statusCode(400).contentType(PROBLEM)
-                .body("errors.field", org.hamcrest.Matchers.hasItem("customerId"))
+    void rotatingACustomerIdInTheBodyNeitherBypassesTheLimitNorSpendsAnotherCustomersBudget() {
+        String attacker = Orders.newCustomer();
+        String victim = Orders.newCustomer();
+        burstUntilRefused(attacker);
+        for (int i = 0; i < 3; i++) {
+            // the bucket is the token's subject's; a body naming a customer is not even read (unknown field)
+            Orders.post(attacker, Orders.body().put("customerId", i == 0 ? victim : Orders.newCustomer()))
+                    .then().statusCode(400).contentType(PROBLEM);
+            Orders.post(attacker, Orders.body()).then().statusCode(429).contentType(PROBLEM);
+        }
+        Orders.post(victim, Orders.body()).then().statusCode(202)
+                .header("RateLimit-Remaining", equalTo(String.valueOf(capacity - 1)));
+        assertEquals(1, Orders.countFor(victim), "the victim has their own order only");
+    }
+
+    @Test
+    void anInvalidRequestStillTakesFromItsCallersBucket() {
+        String customer = Orders.newCustomer();
+        var invalid = Orders.body();
+        invalid.remove("items");
+        Orders.post(customer, invalid).then().statusCode(400).contentType(PROBLEM)
                 .header("RateLimit-Limit", equalTo(String.valueOf(capacity)))
-                .header("RateLimit-Remaining", notNullValue());
-        assertTrue(!redis.key().keys(RateLimitKey.redisKey("ip:*")).isEmpty(), "the bucket is keyed by the client IP");
+                .header("RateLimit-Remaining", equalTo(String.valueOf(capacity - 1)));
+        assertTrue(!redis.key().keys(RateLimitKey.redisKey("orders", "sub:" + customer)).isEmpty(), "the bucket is the subject's");
     }
 
     @Test
@@ -94,13 +110,13 @@ class OrderRateLimitTest {
         String customer = Orders.newCustomer();
         burstUntilRefused(customer);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                .until(() -> Orders.post(Orders.body(customer)).statusCode() == 202);
+                .until(() -> Orders.post(customer, Orders.body()).statusCode() == 202);
     }
 
     @Test
     void anotherCustomerIsNotLimitedBySomeoneElsesBurst() {
         burstUntilRefused(Orders.newCustomer());
-        Orders.post(Orders.body(Orders.newCustomer())).then().statusCode(202)
+        Orders.post(Orders.newCustomer(), Orders.body()).then().statusCode(202)
                 .header("RateLimit-Remaining", equalTo(String.valueOf(capacity - 1)));
     }
 
@@ -114,8 +130,8 @@ class OrderRateLimitTest {
             // instance then refuses (retried: a token refilled in between would be legitimately used).
             java.util.concurrent.atomic.AtomicReference<Response> refused = new java.util.concurrent.atomic.AtomicReference<>();
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                drain(otherInstance, script, RateLimitKey.redisKey("c:" + customer));
-                Response r = Orders.post(Orders.body(customer));
+                drain(otherInstance, script, RateLimitKey.redisKey("orders", "sub:" + customer));
+                Response r = Orders.post(customer, Orders.body());
                 refused.set(r);
                 return r.statusCode() == 429;
             });
@@ -139,7 +155,7 @@ class OrderRateLimitTest {
                     .header("RateLimit-Limit", equalTo(String.valueOf(capacity)));
             assertEquals(burst.accepted, Orders.countFor(customer));
             String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            assertTrue(metrics.contains("order_rate_limit_fallback_total"), "fallback decisions are counted");
+            assertTrue(metrics.contains("checkout_rate_limit_fallback_total"), "fallback decisions are counted");
         } finally {
             redisServer.start();
         }
@@ -148,14 +164,14 @@ class OrderRateLimitTest {
 
     @Test
     void aSlowRedisIsNotWaitedForThePerInstanceBucketDecidesAfterTheTimeout() {
-        double fallbacksBefore = meter("order_rate_limit_fallback_total");
+        double fallbacksBefore = meter("checkout_rate_limit_fallback_total");
         Redis admin = Redis.createClient(vertx, TestInfra.get().redis().url());
         try {
             // Redis holds the commands of every client for 1.5 s: slow (beyond the 200 ms timeout), not down.
             admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(1500).arg("ALL")).await().atMost(Duration.ofSeconds(5));
-            Orders.post(Orders.body(Orders.newCustomer())).then().statusCode(202)
+            Orders.post(Orders.newCustomer(), Orders.body()).then().statusCode(202)
                     .header("RateLimit-Limit", equalTo(String.valueOf(capacity)));
-            assertTrue(meter("order_rate_limit_fallback_total") > fallbacksBefore, "the per-instance bucket decided");
+            assertTrue(meter("checkout_rate_limit_fallback_total") > fallbacksBefore, "the per-instance bucket decided");
         } finally {
             admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await().atMost(Duration.ofSeconds(5));
             admin.close();
@@ -180,7 +196,7 @@ class OrderRateLimitTest {
     private Burst burstUntilRefused(String customer) {
         List<Response> accepted = new ArrayList<>();
         for (int i = 0; i < MAX_BURST; i++) {
-            Response r = Orders.post(Orders.body(customer));
+            Response r = Orders.post(customer, Orders.body());
             if (r.statusCode() == 429) {
                 return new Burst(accepted.size(), accepted.isEmpty() ? null : accepted.get(0), r);
             }
@@ -204,7 +220,7 @@ class OrderRateLimitTest {
 
     private static double refillPerSecond() {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("order.rate-limit.refill-per-second", Double.class);
+                .getValue("checkout.rate-limit.endpoints.orders.refill-per-second", Double.class);
     }
 
     /** The very script the service runs, as another replica would load it. */

@@ -75,7 +75,7 @@ class InventoryResilienceTest {
         String customer = Orders.newCustomer();
         redis.key().del(PriceCache.key("SKU-3"));
         Orders.inventoryMode("fail");
-        Orders.post(onlySku3(customer)).then().statusCode(503).contentType(PROBLEM)
+        Orders.post(customer, onlySku3()).then().statusCode(503).contentType(PROBLEM)
                 .header("Retry-After", equalTo("2"));
         Orders.inventoryMode("ok");
         breakers.reset(PriceSource.BREAKER);
@@ -87,7 +87,7 @@ class InventoryResilienceTest {
         String customer = Orders.newCustomer();
         redis.key().del(PriceCache.key("SKU-3"));
         Orders.inventoryMode("hang");
-        Orders.post(onlySku3(customer)).then().statusCode(503).contentType(PROBLEM)
+        Orders.post(customer, onlySku3()).then().statusCode(503).contentType(PROBLEM)
                 .header("Retry-After", equalTo("2"));
         Orders.inventoryMode("ok");
         breakers.reset(PriceSource.BREAKER);
@@ -97,11 +97,11 @@ class InventoryResilienceTest {
     @Test
     void anUnknownSkuIsA422AfterExactlyOneInventoryCallNeverRetried() {
         String customer = Orders.newCustomer();
-        ObjectNode body = Orders.body(customer);
+        ObjectNode body = Orders.body();
         ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("items")).removeAll();
         ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("items")).addObject().put("sku", "NO-SUCH-SKU").put("quantity", 1);
         long before = Orders.inventoryRequests();
-        Orders.post(body).then().statusCode(422).contentType(PROBLEM)
+        Orders.post(customer, body).then().statusCode(422).contentType(PROBLEM)
                 .body("errors[0].field", equalTo("items[0].sku"));
         assertEquals(before + 1, Orders.inventoryRequests(), "a 404 is an answer: asked once, not retried");
         assertEquals(CircuitBreakerState.CLOSED, breakers.currentState(PriceSource.BREAKER),
@@ -144,7 +144,7 @@ class InventoryResilienceTest {
         Orders.inventoryMode("ok");
         // after the breaker's delay a trial call goes through, succeeds, and the breaker closes
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> "inventory".equals(
-                Orders.post(Orders.body(Orders.newCustomer())).then().statusCode(202).extract()
+                Orders.post(Orders.newCustomer(), Orders.body()).then().statusCode(202).extract()
                         .header(OrderResource.PRICE_SOURCE_HEADER)));
         assertEquals(CircuitBreakerState.CLOSED, breakers.currentState(PriceSource.BREAKER));
         assertEquals("1999 EUR", redis.value(String.class).get(PriceCache.key("SKU-1")),
@@ -166,7 +166,7 @@ class InventoryResilienceTest {
     }
 
     private static UUID acceptedFromCache(String customer) {
-        Response r = Orders.post(Orders.body(customer));
+        Response r = Orders.post(customer, Orders.body());
         r.then().statusCode(202)
                 .header(OrderResource.PRICE_SOURCE_HEADER, equalTo("cache"))
                 .body("items[0].unitPrice.amount", equalTo(1777))
@@ -175,8 +175,8 @@ class InventoryResilienceTest {
         return UUID.fromString(r.path("id"));
     }
 
-    private static ObjectNode onlySku3(String customer) {
-        ObjectNode body = Orders.body(customer);
+    private static ObjectNode onlySku3() {
+        ObjectNode body = Orders.body();
         ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("items")).removeAll();
         ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("items")).addObject().put("sku", "SKU-3").put("quantity", 1);
         return body;

@@ -39,8 +39,8 @@ class SagaDeadlineTest {
     @Test
     void aPendingOrderPastItsDeadlineIsCancelledWithDeadlinePassed() {
         String traceParent = KafkaProbe.newTraceParent();
-        UUID id = UUID.fromString(given().contentType(ContentType.JSON).header("traceparent", traceParent)
-                .body(Orders.body(Orders.newCustomer()).toString()).when().post("/orders")
+        UUID id = UUID.fromString(Orders.as(Orders.newCustomer()).contentType(ContentType.JSON).header("traceparent", traceParent)
+                .body(Orders.body().toString()).when().post("/orders")
                 .then().statusCode(202).extract().path("id"));
         try (KafkaProbe probe = KafkaProbe.subscribe(Orders.bootstrap(), Topics.ORDERS)) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -107,21 +107,21 @@ class SagaFlowTest {
             Orders.publish(new PaymentCaptured(id, UUID.randomUUID(), TOTAL, null));
             awaitStatus(id, "PAID");
 
-            given().when().post("/orders/" + id + "/cancel").then().statusCode(202)
+            Orders.backOffice().when().post("/orders/" + id + "/cancel").then().statusCode(202)
                     .body("status", equalTo("CANCELLING")).body("reason", equalTo("CUSTOMER_CANCELLED"));
             var requested = (OrderCancellationRequested) EventCodec.fromJson(EventType.ORDER_CANCELLATION_REQUESTED,
                     probe.await(id.toString(), EventType.ORDER_CANCELLATION_REQUESTED.ceType(), WAIT).value());
             assertEquals(CancellationReason.CUSTOMER_CANCELLED, requested.reason());
 
             // cancelling again is an idempotent no-op
-            given().when().post("/orders/" + id + "/cancel").then().statusCode(202).body("status", equalTo("CANCELLING"));
+            Orders.backOffice().when().post("/orders/" + id + "/cancel").then().statusCode(202).body("status", equalTo("CANCELLING"));
 
             Orders.publish(new PaymentSettled(id, TOTAL));
             Orders.publish(new InventorySettled(id, List.of(new StockLine("SKU-1", 2))));
             Orders.publish(new ShippingSettled(id, null));
             awaitStatus(id, "CANCELLED");
             Orders.get(id).then().body("undone", contains("stock released: SKU-1 x2", "payment refunded: 4498 EUR"));
-            given().when().post("/orders/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+            Orders.backOffice().when().post("/orders/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
 
             probe.await(id.toString(), EventType.ORDER_CANCELLED.ceType(), WAIT);
             assertEquals(1, count(probe, id, EventType.ORDER_CANCELLATION_REQUESTED));
@@ -134,14 +134,14 @@ class SagaFlowTest {
         Orders.publish(new ShipmentScheduled(id, UUID.randomUUID(), "ACME", "TRK-7"));
         awaitStatus(id, "COMPLETED");
 
-        given().when().post("/orders/" + id + "/cancel").then().statusCode(409)
+        Orders.backOffice().when().post("/orders/" + id + "/cancel").then().statusCode(409)
                 .contentType("application/problem+json").body("status", equalTo(409));
         assertEquals("COMPLETED", Orders.status(id));
 
-        given().when().post("/orders/" + UUID.randomUUID() + "/cancel").then().statusCode(404)
+        Orders.backOffice().when().post("/orders/" + UUID.randomUUID() + "/cancel").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().when().get("/orders/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
-        given().when().get("/orders/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        Orders.backOffice().when().get("/orders/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+        Orders.backOffice().when().get("/orders/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
     }
 
     static void awaitStatus(UUID id, String status) {

@@ -22,6 +22,8 @@ import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.testkit.TestInfra;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import dev.checkoutsaga.testkit.TestTokens;
 
 /** Test helpers: request bodies, placing orders, publishing participant events, the fake inventory's mode. */
 public final class Orders {
@@ -30,14 +32,24 @@ public final class Orders {
     private Orders() {
     }
 
+    /** A customer of its own: the subject of the tokens {@link #as} mints. */
     public static String newCustomer() {
         return "c-" + UUID.randomUUID().toString().substring(0, 12);
     }
 
+    /** A request of {@code customer}, with their bearer token (the order's customer comes from it). */
+    public static RequestSpecification as(String customer) {
+        return given().auth().oauth2(TestTokens.customer(customer));
+    }
+
+    /** A request of the back office (admin role): reads and cancels any order. */
+    public static RequestSpecification backOffice() {
+        return given().auth().oauth2(TestTokens.admin());
+    }
+
     /** A valid request body: SKU-1 x2 (19.99 EUR each) and SKU-2 x1 (5.00 EUR). */
-    public static ObjectNode body(String customerId) {
+    public static ObjectNode body() {
         ObjectNode body = JSON.createObjectNode();
-        body.put("customerId", customerId);
         ArrayNode items = body.putArray("items");
         items.addObject().put("sku", "SKU-1").put("quantity", 2);
         items.addObject().put("sku", "SKU-2").put("quantity", 1);
@@ -47,18 +59,20 @@ public final class Orders {
         return body;
     }
 
-    public static Response post(Object body) {
-        return given().contentType(ContentType.JSON).body(body.toString()).when().post("/orders");
+    /** POST /orders by {@code customer}. */
+    public static Response post(String customer, Object body) {
+        return as(customer).contentType(ContentType.JSON).body(body.toString()).when().post("/orders");
     }
 
-    /** Places a valid order and returns its id. */
-    public static UUID place(String customerId) {
-        String id = post(body(customerId)).then().statusCode(202).extract().path("id");
+    /** Places a valid order for {@code customer} and returns its id. */
+    public static UUID place(String customer) {
+        String id = post(customer, body()).then().statusCode(202).extract().path("id");
         return UUID.fromString(id);
     }
 
+    /** GET /orders/{id} by the back office (it may read every order). */
     public static Response get(UUID id) {
-        return given().when().get("/orders/" + id);
+        return backOffice().when().get("/orders/" + id);
     }
 
     public static String status(UUID id) {
@@ -70,8 +84,9 @@ public final class Orders {
         return timeline.size();
     }
 
-    public static int countFor(String customerId) {
-        List<?> items = given().queryParam("customerId", customerId).queryParam("limit", 100).when().get("/orders")
+    /** How many orders {@code customer} sees in their list. */
+    public static int countFor(String customer) {
+        List<?> items = as(customer).queryParam("limit", 100).when().get("/orders")
                 .then().statusCode(200).extract().path("items");
         return items.size();
     }

@@ -76,7 +76,8 @@ public class DirectCharges {
     @Inject
     ObjectMapper json;
 
-    public Uni<jakarta.ws.rs.core.Response> charge(String key, DirectPaymentRequest body) {
+    /** A direct charge by {@code caller} (the operator's subject: their keys are their own). */
+    public Uni<jakarta.ws.rs.core.Response> charge(String caller, String key, DirectPaymentRequest body) {
         if (key == null) {
             return Uni.createFrom().failure(ProblemException.field(Status.BAD_REQUEST, HEADER,
                     "is required: choose a unique key (e.g. a UUID) per payment and resend it on every retry"));
@@ -86,9 +87,9 @@ public class DirectCharges {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
-        UUID paymentId = DirectPayments.paymentIdFor(key);
+        UUID paymentId = DirectPayments.paymentIdFor(caller, key);
         AtomicReference<Outcome> executed = new AtomicReference<>();
-        return idempotency.execute(DirectPayments.IDEMPOTENCY_SCOPE, key, IdempotentRequests.fingerprint(toJson(body)),
+        return idempotency.execute(DirectPayments.IDEMPOTENCY_SCOPE, caller, key, IdempotentRequests.fingerprint(toJson(body)),
                 () -> {
                     executed.set(null);
                     return execute(paymentId, body, executed);

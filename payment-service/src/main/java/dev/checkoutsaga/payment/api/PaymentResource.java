@@ -31,15 +31,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.annotation.security.RolesAllowed;
+import dev.checkoutsaga.web.Caller;
+import dev.checkoutsaga.web.Roles;
 
 /**
  * Payments, for support and the audit. Errors are application/problem+json (platform/web). An
  * order's payment is created by the saga (StockReserved); {@code POST /payments} makes a direct
  * payment outside the saga, guarded by a required Idempotency-Key ({@link DirectCharges}).
+ * Every endpoint needs a bearer token: charges the payments-operator role, reads that role or the
+ * audit's (docs/security.md).
  */
 @Path("/payments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "payments")
+@RolesAllowed({ Roles.PAYMENTS_OPERATOR, Roles.AUDITOR })
 public class PaymentResource {
 
     static final int DEFAULT_LIMIT = 100;
@@ -49,10 +55,18 @@ public class PaymentResource {
     PaymentRepository repository;
     @Inject
     DirectCharges directCharges;
+    @Inject
+    Caller caller;
+    @Inject
+    dev.checkoutsaga.ratelimit.RateLimits rateLimits;
+    /** The rate limit (platform/ratelimit) of direct charges, per operator: no bulk card testing. */
+    static final String PAYMENTS_LIMIT = "payments";
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @RolesAllowed(Roles.PAYMENTS_OPERATOR)
+    @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(dev.checkoutsaga.web.StrictJson.class)
     @Operation(summary = "Charge a card directly, outside the checkout saga (e.g. a support agent charging a new card)",
             description = "Synchronous. The Idempotency-Key header is required: the payment id is derived from it and the "
                     + "provider's idempotency key from the payment id, so a retry can never charge twice. Stripe semantics: "
@@ -75,8 +89,8 @@ public class PaymentResource {
     public Uni<Response> charge(
             @Parameter(required = true, description = "Client-chosen, unique per payment (1..255 characters), resent on every retry")
             @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
-            DirectPaymentRequest body) {
-        return directCharges.charge(idempotencyKey, body);
+            DirectPaymentRequest body, @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
+        return rateLimits.admit(PAYMENTS_LIMIT, request).chain(() -> directCharges.charge(caller.id(), idempotencyKey, body));
     }
 
     @GET

@@ -26,9 +26,12 @@ public final class DirectPayments {
     private DirectPayments() {
     }
 
-    /** The payment id of a client's Idempotency-Key: a UUID v3 of {@code "direct:" + key}. */
-    public static UUID paymentIdFor(String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("direct:" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    /**
+     * The payment id of a caller's Idempotency-Key: a UUID v3 of {@code "direct:" + caller + LF + key}.
+     * Keys are per caller (platform/idempotency), so two operators' equal keys name two payments.
+     */
+    public static UUID paymentIdFor(String caller, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("direct:" + caller + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The Idempotency-Key sent to the provider for the charge of a direct payment. */

@@ -1,5 +1,7 @@
 package dev.checkoutsaga.payment.api;
 
+import dev.checkoutsaga.payment.support.Operators;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -84,7 +86,7 @@ class DirectPaymentApiTest {
     }
 
     private static Response post(String key, String json) {
-        RequestSpecification r = given().contentType(ContentType.JSON).body(json);
+        RequestSpecification r = Operators.operator().contentType(ContentType.JSON).body(json);
         if (key != null) {
             r.header("Idempotency-Key", key);
         }
@@ -96,7 +98,7 @@ class DirectPaymentApiTest {
     }
 
     private static UUID paymentId(String key) {
-        return DirectPayments.paymentIdFor(key);
+        return DirectPayments.paymentIdFor(Operators.OPERATOR, key);
     }
 
     /** The provider's books for a direct payment (booked under orderId = the payment id). */
@@ -105,10 +107,25 @@ class DirectPaymentApiTest {
     }
 
     private static void assertNothingStored(String key) {
-        given().get("/payments/{id}", paymentId(key)).then().statusCode(404);
+        Operators.operator().get("/payments/{id}", paymentId(key)).then().statusCode(404);
     }
 
     // ---- tests ----
+
+    @Test
+    void twoOperatorsWithTheSameKeyMakeTwoPaymentsAndNeitherReplaysTheOther() {
+        String key = newKey();
+        String json = body("ticket-7", 700, "EUR", "tok_visa");
+        String mine = post(key, json).then().statusCode(201).extract().path("id");
+        Response theirs = given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.of("another-operator", "payments-operator"))
+                .contentType(ContentType.JSON).header("Idempotency-Key", key).body(json).post("/payments");
+
+        theirs.then().statusCode(201).header(REPLAYED, nullValue())
+                .body("id", equalTo(DirectPayments.paymentIdFor("another-operator", key).toString()));
+        assertEquals(paymentId(key).toString(), mine);
+        assertEquals(1, ledger(key).getList("charges").size(), "one charge each");
+        assertEquals(1, Saga.ledger(DirectPayments.paymentIdFor("another-operator", key)).getList("charges").size());
+    }
 
     @Test
     void aChargeAnswers201WithTheCapturedPaymentAndItsLocationAndIsBookedOnceUnderThePaymentId() {
@@ -131,7 +148,7 @@ class DirectPaymentApiTest {
         assertEquals(1999, books.getLong("captured"));
         assertEquals(books.getString("charges[0].id"), r.path("providerChargeId"));
 
-        given().get("/payments/{id}", paymentId(key)).then().statusCode(200)
+        Operators.operator().get("/payments/{id}", paymentId(key)).then().statusCode(200)
                 .body("status", equalTo("CAPTURED")).body("kind", equalTo("DIRECT"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("payment_direct_payments_total{outcome=\"captured\""));
@@ -261,7 +278,7 @@ class DirectPaymentApiTest {
         again.then().statusCode(402).contentType("application/problem+json").header(REPLAYED, "true");
         assertEquals(first.asString(), again.asString());
 
-        given().get("/payments/{id}", paymentId(key)).then().statusCode(200)
+        Operators.operator().get("/payments/{id}", paymentId(key)).then().statusCode(200)
                 .body("status", equalTo("DECLINED")).body("failureCode", equalTo("card_declined"))
                 .body("captured.amount", equalTo(0));
         JsonPath books = ledger(key);
@@ -377,7 +394,7 @@ class DirectPaymentApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            RequestSpecification r = given().queryParam("limit", 2);
+            RequestSpecification r = Operators.operator().queryParam("limit", 2);
             if (cursor != null) {
                 r.queryParam("cursor", cursor);
             }
@@ -395,11 +412,11 @@ class DirectPaymentApiTest {
         assertEquals(mine, mineInOrder, "all three, oldest first");
 
         // a direct payment is no order's payment
-        given().queryParam("orderId", mine.get(0)).get("/payments").then().statusCode(200)
+        Operators.operator().queryParam("orderId", mine.get(0)).get("/payments").then().statusCode(200)
                 .body("size()", equalTo(0));
-        given().queryParam("limit", 0).get("/payments/direct").then().statusCode(400)
+        Operators.operator().queryParam("limit", 0).get("/payments/direct").then().statusCode(400)
                 .body("errors.field", hasItem("limit"));
-        given().queryParam("cursor", "nonsense").get("/payments/direct").then().statusCode(400)
+        Operators.operator().queryParam("cursor", "nonsense").get("/payments/direct").then().statusCode(400)
                 .body("errors.field", hasItem("cursor"));
     }
 

@@ -1,5 +1,7 @@
 package dev.checkoutsaga.payment.api;
 
+import dev.checkoutsaga.payment.support.Operators;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -33,7 +35,7 @@ class PaymentApiTest {
             Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
             Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
         }
-        given().queryParam("orderId", orderId.toString()).get("/payments").then().statusCode(200)
+        Operators.operator().queryParam("orderId", orderId.toString()).get("/payments").then().statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].id", equalTo(PaymentSaga.paymentIdFor(orderId).toString()))
                 .body("[0].orderId", equalTo(orderId.toString()))
@@ -47,23 +49,45 @@ class PaymentApiTest {
 
     @Test
     void listOfAnOrderWithoutPaymentIsEmpty() {
-        given().queryParam("orderId", UUID.randomUUID().toString()).get("/payments").then().statusCode(200)
+        Operators.operator().queryParam("orderId", UUID.randomUUID().toString()).get("/payments").then().statusCode(200)
                 .body("$", hasSize(0));
     }
 
     @Test
     void listWithoutAValidOrderIdIsA400NamingTheParameter() {
-        given().get("/payments").then().statusCode(400)
+        Operators.operator().get("/payments").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("orderId"));
-        given().queryParam("orderId", "not-a-uuid").get("/payments").then().statusCode(400)
+        Operators.operator().queryParam("orderId", "not-a-uuid").get("/payments").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("orderId"));
     }
 
     @Test
+    void paymentsAreReadOnlyWithTheOperatorsOrTheAuditsRoleAndChargedOnlyByAnOperator() {
+        String query = "/payments?orderId=" + UUID.randomUUID();
+        io.restassured.RestAssured.given().get(query).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        io.restassured.RestAssured.given().get("/payments/direct").then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.customer("c-1")).get(query)
+                .then().statusCode(403).contentType("application/problem+json");
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.admin()).get(query)
+                .then().statusCode(403);
+        Operators.auditor().get(query).then().statusCode(200);
+        Operators.auditor().get("/payments/direct").then().statusCode(200);
+
+        String charge = "{\"reference\":\"r-1\",\"amount\":{\"amount\":100,\"currency\":\"EUR\"},\"paymentToken\":\"tok_visa\"}";
+        for (var caller : java.util.List.of(io.restassured.RestAssured.given(), Operators.auditor(),
+                io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.customer("c-1")))) {
+            int status = caller.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(charge).post("/payments").statusCode();
+            org.junit.jupiter.api.Assertions.assertTrue(status == 401 || status == 403, "refused, not " + status);
+        }
+    }
+
+    @Test
     void anUnknownOrMalformedPaymentIdIsA404Problem() {
-        given().get("/payments/{id}", UUID.randomUUID()).then().statusCode(404)
+        Operators.operator().get("/payments/{id}", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
-        given().get("/payments/{id}", "nope").then().statusCode(404)
+        Operators.operator().get("/payments/{id}", "nope").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 }

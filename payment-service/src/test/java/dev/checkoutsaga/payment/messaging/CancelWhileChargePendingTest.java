@@ -1,5 +1,7 @@
 package dev.checkoutsaga.payment.messaging;
 
+import dev.checkoutsaga.payment.support.Operators;
+
 import static dev.checkoutsaga.payment.support.Saga.TOTAL;
 import static dev.checkoutsaga.payment.support.Saga.WAIT;
 import static dev.checkoutsaga.payment.support.Saga.await;
@@ -80,7 +82,7 @@ class CancelWhileChargePendingTest {
         UUID orderId = UUID.randomUUID();
         publish(stockReserved(orderId, "tok_visa"));
         await().atMost(WAIT).untilAsserted(() -> assertEquals(200,
-                given().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId)).statusCode()));
+                Operators.operator().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId)).statusCode()));
         publish(cancel(orderId));
         await().atMost(WAIT).untilAsserted(() -> assertEquals(true, payment(orderId).getBoolean("cancelRequested")));
         JsonPath p = payment(orderId);
@@ -153,7 +155,7 @@ class CancelWhileChargePendingTest {
         UUID orderId = UUID.randomUUID();
         publish(stockReserved(orderId, "tok_declined"));
         await().atMost(WAIT).untilAsserted(() -> assertEquals(200,
-                given().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId)).statusCode()));
+                Operators.operator().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId)).statusCode()));
         publish(cancel(orderId));
         await().atMost(WAIT).untilAsserted(() -> assertEquals(true, payment(orderId).getBoolean("cancelRequested")));
 

@@ -102,7 +102,7 @@ public final class Saga {
 
     /** The order's payment as GET /payments/{id} shows it (its id is derived from the order id). */
     public static JsonPath payment(UUID orderId) {
-        return given().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId))
+        return Operators.operator().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId))
                 .then().statusCode(200).extract().jsonPath();
     }
 }

@@ -52,14 +52,14 @@ public class IdempotentRequests {
     public static final String HEADER = "Idempotency-Key";
     private static final int MAX_KEY_LENGTH = 255;
 
-    private static final String CLAIM = "insert into idempotency_key (scope, idem_key, fingerprint, expires_at) "
-            + "values (?1, ?2, ?3, ?4) on conflict (scope, idem_key) do nothing returning idem_key";
+    private static final String CLAIM = "insert into idempotency_key (scope, caller, idem_key, fingerprint, expires_at) "
+            + "values (?1, ?2, ?3, ?4, ?5) on conflict (scope, caller, idem_key) do nothing returning idem_key";
     private static final String STORED = "select fingerprint, response_status, response_headers, response_body, expires_at "
-            + "from idempotency_key where scope = ?1 and idem_key = ?2";
-    private static final String DROP_EXPIRED = "delete from idempotency_key where scope = ?1 and idem_key = ?2 "
-            + "and expires_at < now() returning idem_key";
-    private static final String STORE = "update idempotency_key set response_status = ?3, response_headers = ?4, "
-            + "response_body = ?5 where scope = ?1 and idem_key = ?2 returning idem_key";
+            + "from idempotency_key where scope = ?1 and caller = ?2 and idem_key = ?3";
+    private static final String DROP_EXPIRED = "delete from idempotency_key where scope = ?1 and caller = ?2 "
+            + "and idem_key = ?3 and expires_at < now() returning idem_key";
+    private static final String STORE = "update idempotency_key set response_status = ?4, response_headers = ?5, "
+            + "response_body = ?6 where scope = ?1 and caller = ?2 and idem_key = ?3 returning idem_key";
     // SET LOCAL and SET LOCAL ... TO DEFAULT as row-returning queries: Hibernate treats a native
     // executeUpdate as a bulk write it cannot see into, queues cache clean-up for it and warns on every
     // request when the session closes (HHH90010101, HHH90010108)
@@ -85,27 +85,35 @@ public class IdempotentRequests {
     }
 
     /**
-     * Runs {@code work} at most once per {@code (scope, key)}. {@code work} runs inside the
+     * Runs {@code work} at most once per {@code (scope, caller, key)}: a key is its caller's own (the
+     * token's subject), so two callers may use the same key independently and neither can replay,
+     * block or probe the other's. {@code work} runs inside the
      * transaction that claims the key: it must use the current Panache session and must not open
      * its own transaction. Without a key, {@code work} simply runs in a transaction.
      */
-    public Uni<Response> execute(String scope, String key, String fingerprint, Supplier<Uni<StoredResponse>> work) {
+    public Uni<Response> execute(String scope, String caller, String key, String fingerprint, Supplier<Uni<StoredResponse>> work) {
         if (key == null) {
             return Panache.withTransaction(work).map(r -> r.toResponse(false));
         }
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+        if (!wellFormed(key)) {
             return Uni.createFrom().failure(ProblemException.field(Response.Status.BAD_REQUEST, HEADER,
-                    "must be 1 to " + MAX_KEY_LENGTH + " characters"));
+                    "must be 1 to " + MAX_KEY_LENGTH + " printable characters"));
         }
-        return cached(scope, key).flatMap(hit -> hit != null ? replay(scope, hit, fingerprint)
-                : Panache.withTransaction(() -> claimOrReplay(scope, key, fingerprint, work))
-                        .call(outcome -> outcome.replayed() ? Uni.createFrom().voidItem() : cache(scope, key, outcome.entry()))
+        return cached(scope, caller, key).flatMap(hit -> hit != null ? replay(scope, hit, fingerprint)
+                : Panache.withTransaction(() -> claimOrReplay(scope, caller, key, fingerprint, work))
+                        .call(outcome -> outcome.replayed() ? Uni.createFrom().voidItem() : cache(scope, caller, key, outcome.entry()))
                         .map(outcome -> {
                             if (outcome.replayed()) {
                                 count(scope, "replayed");
                             }
                             return outcome.entry().response().toResponse(outcome.replayed());
                         }));
+    }
+
+    /** 1 to 255 characters, not all blank, no control character (PostgreSQL refuses U+0000 in text). */
+    static boolean wellFormed(String key) {
+        return !key.isBlank() && key.length() <= MAX_KEY_LENGTH
+                && key.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f));
     }
 
     // ---- writes deferred while PostgreSQL is down: Redis holds the key until the write is done ----
@@ -118,25 +126,25 @@ public class IdempotentRequests {
      * answer either, it fails with {@link KeyStoreUnavailableException}: nothing can guarantee the key's
      * uniqueness then, and the caller must refuse the request rather than risk a second write.
      */
-    public Uni<Response> reserveForDeferredWrite(String scope, String key, String fingerprint, StoredResponse answer) {
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+    public Uni<Response> reserveForDeferredWrite(String scope, String caller, String key, String fingerprint, StoredResponse answer) {
+        if (!wellFormed(key)) {
             return Uni.createFrom().failure(ProblemException.field(Response.Status.BAD_REQUEST, HEADER,
-                    "must be 1 to " + MAX_KEY_LENGTH + " characters"));
+                    "must be 1 to " + MAX_KEY_LENGTH + " printable characters"));
         }
-        String redisKey = redisKey(scope, key);
+        String redisKey = redisKey(scope, caller, key);
         return redis.execute("SET", redisKey, toJson(cacheForm(new Entry(fingerprint, answer))), "NX", "PX",
                 String.valueOf(config.ttl().toMillis()))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().transform(KeyStoreUnavailableException::new)
                 .flatMap(set -> set != null ? Uni.createFrom().nullItem()
-                        : cached(scope, key).flatMap(hit -> hit == null
+                        : cached(scope, caller, key).flatMap(hit -> hit == null
                                 ? Uni.createFrom().failure(new KeyStoreUnavailableException(null))
                                 : replay(scope, hit, fingerprint)));
     }
 
     /** Undoes {@link #reserveForDeferredWrite} when the deferred write could not be handed over after all. */
-    public Uni<Void> releaseDeferredReservation(String scope, String key) {
-        return redis.key(String.class).del(redisKey(scope, key))
+    public Uni<Void> releaseDeferredReservation(String scope, String caller, String key) {
+        return redis.key(String.class).del(redisKey(scope, caller, key))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -147,12 +155,12 @@ public class IdempotentRequests {
      * transaction (like {@link #execute}). False when the key is already recorded, i.e. it produced its
      * write already: the caller must then not write again.
      */
-    public Uni<Boolean> recordDeferredWrite(String scope, String key, String fingerprint, StoredResponse answer) {
+    public Uni<Boolean> recordDeferredWrite(String scope, String caller, String key, String fingerprint, StoredResponse answer) {
         Instant expires = Instant.now().plus(config.ttl());
-        return session(s -> s.createNativeQuery(CLAIM, String.class).setParameter(1, scope).setParameter(2, key)
-                .setParameter(3, fingerprint).setParameter(4, expires).getResultList())
+        return session(s -> s.createNativeQuery(CLAIM, String.class).setParameter(1, scope).setParameter(2, caller)
+                .setParameter(3, key).setParameter(4, fingerprint).setParameter(5, expires).getResultList())
                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
-                        : store(scope, key, answer).replaceWith(true));
+                        : store(scope, caller, key, answer).replaceWith(true));
     }
 
     /** Redis did not answer while it was the only place that could hold an Idempotency-Key. */
@@ -168,7 +176,7 @@ public class IdempotentRequests {
     private record Outcome(Entry entry, boolean replayed) {
     }
 
-    private Uni<Outcome> claimOrReplay(String scope, String key, String fingerprint, Supplier<Uni<StoredResponse>> work) {
+    private Uni<Outcome> claimOrReplay(String scope, String caller, String key, String fingerprint, Supplier<Uni<StoredResponse>> work) {
         Instant expires = Instant.now().plus(config.ttl());
         // Only the claim waits at most in-flight-wait (behind a concurrent request with the same key:
         // 409); the request's own work afterwards runs with the normal lock timeout, so a lock it
@@ -176,17 +184,18 @@ public class IdempotentRequests {
         return session(s -> s.createNativeQuery(SET_LOCK_TIMEOUT, String.class)
                 .setParameter(1, config.inFlightWait().toMillis() + "ms").getSingleResult())
                 .chain(() -> session(s -> s.createNativeQuery(DROP_EXPIRED, String.class).setParameter(1, scope)
-                        .setParameter(2, key).getResultList()))
+                        .setParameter(2, caller).setParameter(3, key).getResultList()))
                 .chain(() -> session(s -> s.createNativeQuery(CLAIM, String.class).setParameter(1, scope)
-                        .setParameter(2, key).setParameter(3, fingerprint).setParameter(4, expires).getResultList()))
+                        .setParameter(2, caller).setParameter(3, key).setParameter(4, fingerprint).setParameter(5, expires)
+                        .getResultList()))
                 .onFailure(IdempotentRequests::isLockTimeout).transform(e -> inFlight())
                 .call(() -> session(s -> s.createNativeQuery(RESET_LOCK_TIMEOUT, String.class).getSingleResult()))
                 .flatMap(claimed -> {
                     if (!claimed.isEmpty()) {
-                        return work.get().flatMap(response -> store(scope, key, response)
+                        return work.get().flatMap(response -> store(scope, caller, key, response)
                                 .replaceWith(new Outcome(new Entry(fingerprint, response), false)));
                     }
-                    return stored(scope, key).map(entry -> {
+                    return stored(scope, caller, key).map(entry -> {
                         if (entry == null || entry.response() == null) {
                             throw inFlight(); // claimed by a transaction that has not stored its answer
                         }
@@ -198,14 +207,15 @@ public class IdempotentRequests {
                 });
     }
 
-    private Uni<Void> store(String scope, String key, StoredResponse r) {
-        return session(s -> s.createNativeQuery(STORE, String.class).setParameter(1, scope).setParameter(2, key)
-                .setParameter(3, r.status()).setParameter(4, toJson(r.headers())).setParameter(5, r.body())
+    private Uni<Void> store(String scope, String caller, String key, StoredResponse r) {
+        return session(s -> s.createNativeQuery(STORE, String.class).setParameter(1, scope).setParameter(2, caller)
+                .setParameter(3, key).setParameter(4, r.status()).setParameter(5, toJson(r.headers())).setParameter(6, r.body())
                 .getResultList()).replaceWithVoid();
     }
 
-    private Uni<Entry> stored(String scope, String key) {
-        return session(s -> s.createNativeQuery(STORED, Object[].class).setParameter(1, scope).setParameter(2, key)
+    private Uni<Entry> stored(String scope, String caller, String key) {
+        return session(s -> s.createNativeQuery(STORED, Object[].class).setParameter(1, scope).setParameter(2, caller)
+                .setParameter(3, key)
                 .getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
@@ -228,8 +238,8 @@ public class IdempotentRequests {
 
     // ---- Redis: a cache of finished answers; any trouble means "not cached" ----
 
-    private static String redisKey(String scope, String key) {
-        return "idem:" + scope + ":" + fingerprintKey(key);
+    private static String redisKey(String scope, String caller, String key) {
+        return "idem:" + scope + ":" + fingerprintKey(caller + "\n" + key);
     }
 
     /** Keys are client-chosen text: hash them so any character is safe in a Redis key. */
@@ -237,8 +247,8 @@ public class IdempotentRequests {
         return fingerprint(key);
     }
 
-    private Uni<Entry> cached(String scope, String key) {
-        return redis.value(String.class).get(redisKey(scope, key))
+    private Uni<Entry> cached(String scope, String caller, String key) {
+        return redis.value(String.class).get(redisKey(scope, caller, key))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .map(json -> json == null ? null : fromJson(json))
                 .onFailure().recoverWithItem(e -> {
@@ -252,8 +262,8 @@ public class IdempotentRequests {
                 entry.response().headers(), "body", entry.response().body() == null ? "" : entry.response().body());
     }
 
-    private Uni<Void> cache(String scope, String key, Entry entry) {
-        return redis.value(String.class).set(redisKey(scope, key), toJson(cacheForm(entry)),
+    private Uni<Void> cache(String scope, String caller, String key, Entry entry) {
+        return redis.value(String.class).set(redisKey(scope, caller, key), toJson(cacheForm(entry)),
                 new SetArgs().px(config.ttl()))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().recoverWithNull();

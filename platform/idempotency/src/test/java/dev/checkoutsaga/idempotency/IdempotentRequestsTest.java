@@ -61,6 +61,25 @@ class IdempotentRequestsTest {
     }
 
     @Test
+    void aKeyIsItsCallersOwnSoAnotherCallerWithTheSameKeyExecutesAndNeitherReplaysTheOther() {
+        String key = UUID.randomUUID().toString();
+        String name = unique();
+        Response ada = given().contentType("text/plain").header("Idempotency-Key", key).header("X-Test-Caller", "ada")
+                .body(name).post("/things");
+        Response grace = given().contentType("text/plain").header("Idempotency-Key", key).header("X-Test-Caller", "grace")
+                .body(name + "-grace").post("/things");
+
+        assertEquals(201, ada.statusCode());
+        assertEquals(201, grace.statusCode(), "not 422: grace's key is not ada's");
+        assertNull(grace.header("Idempotent-Replayed"), "grace never sees ada's answer");
+        assertEquals(1, count(name));
+        assertEquals(1, count(name + "-grace"));
+        given().contentType("text/plain").header("Idempotency-Key", key).header("X-Test-Caller", "grace")
+                .body(name + "-grace").post("/things").then().statusCode(201).header("Idempotent-Replayed", "true")
+                .header("Location", grace.header("Location"));
+    }
+
+    @Test
     void theSameKeyWithADifferentBodyIs422AndChangesNothing() {
         String key = UUID.randomUUID().toString();
         String name = unique();
@@ -160,17 +179,17 @@ class IdempotentRequestsTest {
     void aKeyReservedForADeferredWriteReplaysItsAnswerAndRefusesAnotherBody() {
         String key = UUID.randomUUID().toString();
         String fingerprint = IdempotentRequests.fingerprint("deferred " + key);
-        assertNull(idempotency.reserveForDeferredWrite("things", key, fingerprint, accepted("first")).await()
+        assertNull(idempotency.reserveForDeferredWrite("things", "someone", key, fingerprint, accepted("first")).await()
                 .indefinitely(), "reserved: the caller gives its own answer");
 
-        jakarta.ws.rs.core.Response again = idempotency.reserveForDeferredWrite("things", key, fingerprint,
+        jakarta.ws.rs.core.Response again = idempotency.reserveForDeferredWrite("things", "someone", key, fingerprint,
                 accepted("second")).await().indefinitely();
         assertEquals(202, again.getStatus());
         assertEquals("{\"id\":\"first\"}", again.getEntity(), "the first answer, not a second write");
         assertEquals("true", again.getHeaderString("Idempotent-Replayed"));
 
         var mismatch = assertThrows(dev.checkoutsaga.web.ProblemException.class,
-                () -> idempotency.reserveForDeferredWrite("things", key, IdempotentRequests.fingerprint("other"),
+                () -> idempotency.reserveForDeferredWrite("things", "someone", key, IdempotentRequests.fingerprint("other"),
                         accepted("third")).await().indefinitely());
         assertEquals(422, mismatch.problem().status());
     }
@@ -181,7 +200,7 @@ class IdempotentRequestsTest {
         redis.stop();
         try {
             assertThrows(IdempotentRequests.KeyStoreUnavailableException.class,
-                    () -> idempotency.reserveForDeferredWrite("things", UUID.randomUUID().toString(), "f",
+                    () -> idempotency.reserveForDeferredWrite("things", "someone", UUID.randomUUID().toString(), "f",
                             accepted("x")).await().indefinitely());
         } finally {
             redis.start();

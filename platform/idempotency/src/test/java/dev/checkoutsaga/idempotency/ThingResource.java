@@ -24,8 +24,8 @@ public class ThingResource {
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     public Uni<Response> create(@HeaderParam(IdempotentRequests.HEADER) String key, @QueryParam("slowMs") long slowMs,
-            String name) {
-        return idempotency.execute("things", key, IdempotentRequests.fingerprint(name), () -> {
+            @HeaderParam("X-Test-Caller") @jakarta.ws.rs.DefaultValue("someone") String caller, String name) {
+        return idempotency.execute("things", caller, key, IdempotentRequests.fingerprint(name), () -> {
             if (name.isBlank()) {
                 return Uni.createFrom().failure(dev.checkoutsaga.web.ProblemException.field(Response.Status.BAD_REQUEST,
                         "name", "must not be blank"));
@@ -44,7 +44,7 @@ public class ThingResource {
     @POST
     @Path("/deferred")
     public Uni<Boolean> recordDeferred(@QueryParam("key") String key) {
-        return Panache.withTransaction(() -> idempotency.recordDeferredWrite("things", key, "f",
+        return Panache.withTransaction(() -> idempotency.recordDeferredWrite("things", "someone", key, "f",
                 new StoredResponse(202, Map.of(), "{}")));
     }
 

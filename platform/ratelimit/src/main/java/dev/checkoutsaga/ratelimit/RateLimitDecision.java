@@ -1,4 +1,4 @@
-package dev.checkoutsaga.order.api.ratelimit;
+package dev.checkoutsaga.ratelimit;
 
 /**
  * One token-bucket answer: allowed or not, tokens left, time until the next token (when refused) and

@@ -1,23 +1,22 @@
-package dev.checkoutsaga.order.api.ratelimit;
+package dev.checkoutsaga.ratelimit;
 
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Whose bucket a request of {@code POST /orders} takes a token from: the customer named in the
- * body, else the client's IP (anonymous calls). The ONE place to change when the customer id comes
- * from the caller's identity (DESIGN.md section 8): take it from the token instead of the body.
- * Behind a proxy, the IP is the proxy's unless {@code quarkus.http.proxy.proxy-address-forwarding}
- * is on.
+ * Whose bucket a request takes a token from: the authenticated caller's (the bearer token's subject,
+ * which no request field can change), else the client address. The address is the peer's, or the
+ * one a proxy forwarded when {@code quarkus.http.proxy.proxy-address-forwarding} is on and the peer
+ * is one of {@code quarkus.http.proxy.trusted-proxies} (platform/web): a client cannot pick its own.
  */
 public final class RateLimitKey {
 
     private RateLimitKey() {
     }
 
-    /** {@code c:<customerId>} or {@code ip:<address>}; bounded in length. */
-    public static String of(String customerIdFromBody, RoutingContext request) {
-        if (customerIdFromBody != null && !customerIdFromBody.isBlank()) {
-            return "c:" + bounded(customerIdFromBody.trim());
+    /** {@code sub:<subject>} or {@code ip:<address>}; bounded in length. */
+    public static String of(String subject, RoutingContext request) {
+        if (subject != null && !subject.isBlank()) {
+            return "sub:" + bounded(subject);
         }
         String ip = request == null || request.request().remoteAddress() == null ? "unknown"
                 : request.request().remoteAddress().hostAddress();
@@ -25,8 +24,8 @@ public final class RateLimitKey {
     }
 
     /** The Redis key of a bucket (shared by every replica; also used by tests acting as another replica). */
-    public static String redisKey(String key) {
-        return "ratelimit:orders:" + key;
+    public static String redisKey(String endpoint, String key) {
+        return "ratelimit:" + endpoint + ":" + key;
     }
 
     private static String bounded(String s) {

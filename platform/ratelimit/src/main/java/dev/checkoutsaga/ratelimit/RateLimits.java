@@ -1,9 +1,9 @@
-package dev.checkoutsaga.order.api.ratelimit;
+package dev.checkoutsaga.ratelimit;
 
 import java.util.List;
 import java.util.Map;
 
-import dev.checkoutsaga.order.config.OrderConfig;
+import dev.checkoutsaga.web.Caller;
 import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,30 +14,37 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
- * Rate limit of {@code POST /orders} (DESIGN.md section 4): a token bucket per customer (per client
- * IP when anonymous, see {@link RateLimitKey}) shared through Redis, per instance while Redis does
- * not answer. Runs before anything else of the request, so a refused request writes nothing
- * (no order, no price-cache write, no event). Every answer of a limited request carries
- * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}; a refusal is
- * 429 problem+json with {@code Retry-After}.
+ * Rate limits (DESIGN.md section 4): a token bucket per caller ({@link RateLimitKey}) and endpoint,
+ * shared through Redis, per instance while Redis does not answer. An endpoint calls {@link #admit}
+ * first, after authentication (the caller is known) and before any other work, so a refused request
+ * writes nothing. Every answer of a limited request carries {@code RateLimit-Limit},
+ * {@code RateLimit-Remaining} and {@code RateLimit-Reset}; a refusal is 429 problem+json with
+ * {@code Retry-After}. Metric {@code checkout.rate-limit.rejected{endpoint,source}}.
  */
 @ApplicationScoped
-public class OrderRateLimiter {
+public class RateLimits {
 
     @Inject
     RedisTokenBucket buckets;
     @Inject
-    OrderConfig config;
+    RateLimitConfig config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Caller caller;
 
-    /** Takes a token for the request or fails with the 429 {@link ProblemException}. */
-    public Uni<Void> admit(String customerIdFromBody, RoutingContext request) {
-        if (!config.rateLimit().enabled()) {
+    /** Takes a token of {@code endpoint} for the current caller, or fails with the 429 {@link ProblemException}. */
+    public Uni<Void> admit(String endpoint, RoutingContext request) {
+        if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
-        String key = RateLimitKey.of(customerIdFromBody, request);
-        return buckets.take(key).map(decision -> {
+        RateLimitConfig.Limit limit = config.endpoints().get(endpoint);
+        if (limit == null) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "no limit configured for checkout.rate-limit.endpoints." + endpoint));
+        }
+        String key = RateLimitKey.of(caller.id(), request);
+        return buckets.take(endpoint, key, limit).map(decision -> {
             if (request != null) {
                 // on every answer of this request, also errors thrown later (400, 422, 503, ...)
                 request.addHeadersEndHandler(v -> request.response().headers()
@@ -46,7 +53,8 @@ public class OrderRateLimiter {
                         .set("RateLimit-Reset", String.valueOf(decision.resetSeconds())));
             }
             if (!decision.allowed()) {
-                registry.counter("order.rate-limit.rejected", "source", decision.shared() ? "redis" : "local").increment();
+                registry.counter("checkout.rate-limit.rejected", "endpoint", endpoint,
+                        "source", decision.shared() ? "redis" : "local").increment();
                 throw tooMany(decision);
             }
             return null;
@@ -54,7 +62,7 @@ public class OrderRateLimiter {
     }
 
     private static ProblemException tooMany(RateLimitDecision d) {
-        Problem problem = Problem.of(Status.TOO_MANY_REQUESTS, "too many orders in a short time; nothing was ordered, try again in "
+        Problem problem = Problem.of(Status.TOO_MANY_REQUESTS, "too many requests in a short time; nothing was done, try again in "
                 + d.retryAfterSeconds() + " s", List.of());
         return new ProblemException(problem, Map.of("Retry-After", String.valueOf(d.retryAfterSeconds()),
                 "RateLimit-Limit", String.valueOf(d.limit()),

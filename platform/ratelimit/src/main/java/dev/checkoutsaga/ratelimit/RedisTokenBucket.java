@@ -1,4 +1,4 @@
-package dev.checkoutsaga.order.api.ratelimit;
+package dev.checkoutsaga.ratelimit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,6 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
-import dev.checkoutsaga.order.config.OrderConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -26,7 +25,7 @@ import jakarta.inject.Inject;
  * ({@code ratelimit/token_bucket.lua}, Redis server time). Guarded by a short {@code @Timeout} and a
  * circuit breaker {@value #BREAKER}; when Redis is down or slow the per-instance
  * {@link LocalTokenBucket} decides instead (logged once per outage, metric
- * {@code order.rate-limit.fallback}).
+ * {@code checkout.rate-limit.fallback}).
  */
 @ApplicationScoped
 public class RedisTokenBucket {
@@ -41,8 +40,6 @@ public class RedisTokenBucket {
     @Inject
     LocalTokenBucket local;
     @Inject
-    OrderConfig config;
-    @Inject
     MeterRegistry registry;
 
     private final AtomicBoolean degraded = new AtomicBoolean();
@@ -50,8 +47,8 @@ public class RedisTokenBucket {
 
     @jakarta.annotation.PostConstruct
     void metrics() {
-        fallbacks = Counter.builder("order.rate-limit.fallback")
-                .description("POST /orders rate-limit decisions taken per instance because Redis did not answer")
+        fallbacks = Counter.builder("checkout.rate-limit.fallback")
+                .description("rate-limit decisions taken per instance because Redis did not answer")
                 .register(registry);
     }
 
@@ -59,25 +56,25 @@ public class RedisTokenBucket {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, successThreshold = 1)
     @CircuitBreakerName(BREAKER)
     @Fallback(fallbackMethod = "perInstance")
-    public Uni<RateLimitDecision> take(String key) {
-        int capacity = config.rateLimit().capacity();
-        return redis.execute("EVAL", SCRIPT, "1", RateLimitKey.redisKey(key), String.valueOf(capacity),
-                String.valueOf(config.rateLimit().refillPerSecond()))
+    public Uni<RateLimitDecision> take(String endpoint, String key, RateLimitConfig.Limit limit) {
+        int capacity = limit.capacity();
+        return redis.execute("EVAL", SCRIPT, "1", RateLimitKey.redisKey(endpoint, key), String.valueOf(capacity),
+                String.valueOf(limit.refillPerSecond()))
                 .map(r -> decision(r, capacity))
                 .invoke(() -> {
                     if (degraded.compareAndSet(true, false)) {
-                        LOG.info("rate limiting of POST /orders is shared through Redis again");
+                        LOG.info("rate limits are shared through Redis again");
                     }
                 });
     }
 
-    Uni<RateLimitDecision> perInstance(String key, Throwable cause) {
+    Uni<RateLimitDecision> perInstance(String endpoint, String key, RateLimitConfig.Limit limit, Throwable cause) {
         if (degraded.compareAndSet(false, true)) {
-            LOG.warnf("Redis does not answer for rate limiting (%s): each instance limits POST /orders on its own until it does",
+            LOG.warnf("Redis does not answer for rate limiting (%s): each instance limits on its own until it does",
                     cause.toString());
         }
         fallbacks.increment();
-        return Uni.createFrom().item(() -> local.take(key));
+        return Uni.createFrom().item(() -> local.take(endpoint, key, limit));
     }
 
     static RateLimitDecision decision(Response r, int capacity) {

@@ -50,12 +50,8 @@ public final class Outages {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("Unsupported table name: " + table);
         }
-        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         try {
-            java.sql.Connection c = java.sql.DriverManager.getConnection(
-                    config.getValue("quarkus.datasource.jdbc.url", String.class),
-                    config.getValue("quarkus.datasource.username", String.class),
-                    config.getValue("quarkus.datasource.password", String.class));
+            java.sql.Connection c = ServiceDatabase.connect();
             c.setAutoCommit(false);
             try (var st = c.createStatement()) {
                 st.execute("lock table " + table + " in access exclusive mode");

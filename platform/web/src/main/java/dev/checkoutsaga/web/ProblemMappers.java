@@ -50,6 +50,7 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
             String field = jsonPath(jme.getPath());
             String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : e instanceof StrictJson.ControlCharacter ? "must not contain control characters"
                     : e instanceof InvalidFormatException || e instanceof MismatchedInputException ? "has the wrong type or format"
                             : "cannot be read";
             return ProblemException.field(Response.Status.BAD_REQUEST, field, message).toResponse();
@@ -70,6 +71,9 @@ public class ProblemMappers {
     /** 404/405/413/415 etc. raised by the framework: same shape, status kept. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getResponse().getStatus() == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json); // the body reader's own 400 around a Jackson failure: name the field
+        }
         Response r = e.getResponse();
         if (r.getStatus() >= 500) {
             LOG.error("Server error", e);

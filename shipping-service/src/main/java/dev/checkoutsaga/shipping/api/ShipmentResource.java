@@ -17,6 +17,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.annotation.security.RolesAllowed;
+import dev.checkoutsaga.web.Roles;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -26,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 @Path("/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "shipments")
+@RolesAllowed({ Roles.SHIPPING_OPERATOR, Roles.AUDITOR })
 public class ShipmentResource {
 
     @Inject

@@ -1,5 +1,7 @@
 package dev.checkoutsaga.shipping.api;
 
+import dev.checkoutsaga.shipping.Fixtures;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,32 +22,46 @@ class ShipmentApiTest {
 
     @Test
     void anUnknownShipmentIsA404Problem() {
-        given().get("/shipments/{id}", UUID.randomUUID()).then().statusCode(404)
+        Fixtures.operator().get("/shipments/{id}", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404))
                 .body("detail", containsString("not found"));
     }
 
     @Test
     void aShipmentIdThatIsNotAUuidIsA404Problem() {
-        given().get("/shipments/{id}", "not-a-uuid").then().statusCode(404)
+        Fixtures.operator().get("/shipments/{id}", "not-a-uuid").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
     void listingAnOrderShippingNeverSawIsEmpty() {
-        given().queryParam("orderId", UUID.randomUUID().toString()).get("/shipments").then().statusCode(200)
+        Fixtures.operator().queryParam("orderId", UUID.randomUUID().toString()).get("/shipments").then().statusCode(200)
                 .body("$", hasSize(0));
     }
 
     @Test
     void listingWithoutOrderIdIsA400NamingIt() {
-        given().get("/shipments").then().statusCode(400).contentType("application/problem+json")
+        Fixtures.operator().get("/shipments").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("orderId"));
     }
 
     @Test
     void listingWithAnOrderIdThatIsNotAUuidIsA400NamingIt() {
-        given().queryParam("orderId", "42").get("/shipments").then().statusCode(400)
+        Fixtures.operator().queryParam("orderId", "42").get("/shipments").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("orderId"));
+    }
+
+    @Test
+    void shipmentsAreReadOnlyWithTheShippingOperatorsOrTheAuditsRole() {
+        String query = "/shipments?orderId=" + UUID.randomUUID();
+        io.restassured.RestAssured.given().get(query).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.customer("c-1")).get(query)
+                .then().statusCode(403).contentType("application/problem+json");
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.of("x", "payments-operator"))
+                .get(query).then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.of("checkout-audit", "auditor"))
+                .get(query).then().statusCode(200);
+        Fixtures.operator().get(query).then().statusCode(200);
     }
 }

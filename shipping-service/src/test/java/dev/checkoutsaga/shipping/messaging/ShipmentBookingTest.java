@@ -84,7 +84,7 @@ class ShipmentBookingTest {
         assertEquals(ledger.getString("shipments[0].id"), mine.getString("[0].carrierShipmentId"));
         assertFalse(mine.getBoolean("[0].settled"));
 
-        given().get("/shipments/{id}", scheduled.shipmentId()).then().statusCode(200).contentType(ContentType.JSON)
+        Fixtures.operator().get("/shipments/{id}", scheduled.shipmentId()).then().statusCode(200).contentType(ContentType.JSON)
                 .body("orderId", org.hamcrest.Matchers.equalTo(orderId.toString()))
                 .body("carrier", org.hamcrest.Matchers.equalTo("SandboxPost"))
                 .body("live", org.hamcrest.Matchers.equalTo(true));

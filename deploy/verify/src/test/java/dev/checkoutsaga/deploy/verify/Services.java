@@ -47,12 +47,14 @@ public final class Services {
     }
 
     /**
-     * Defaults every saga service gets from platform/outbox and platform/web (dependencies of all four), below the
+     * Defaults every saga service gets from platform/outbox and platform/web (dependencies of all four) and
+     * platform/ratelimit (of the three with limited endpoints), below the
      * service's own application.properties: settings shared by the four, e.g. tracing.
      */
     public static final List<String> PLATFORM_DEFAULTS = List.of(
             "platform/outbox/src/main/resources/META-INF/microprofile-config.properties",
-            "platform/web/src/main/resources/META-INF/microprofile-config.properties");
+            "platform/web/src/main/resources/META-INF/microprofile-config.properties",
+            "platform/ratelimit/src/main/resources/META-INF/microprofile-config.properties");
 
     /**
      * Properties without %profile. prefixes (the last profile's value wins only for the profile-less key);

@@ -89,15 +89,17 @@ class TheChartsConfigurationRunsTheSagaTest {
                 Map.of("Authorization", "Bearer " + keycloak.clientToken("checkout-back-office", "back-office-demo-secret")));
         assertTrue(seeded.statusCode() / 100 == 2, seeded.body());
 
+        String ada = keycloak.userToken("ada", "ada-demo");
         HttpResponse<String> placed = send("POST", order.baseUrl() + "/orders", """
-                {"customerId":"c-chart","items":[{"sku":"%s","quantity":2}],
+                {"items":[{"sku":"%s","quantity":2}],
                  "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"},
-                 "paymentToken":"tok_visa"}""".formatted(sku), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+                 "paymentToken":"tok_visa"}""".formatted(sku), Map.of("Idempotency-Key", UUID.randomUUID().toString(),
+                "Authorization", "Bearer " + ada));
         assertEquals(202, placed.statusCode(), placed.body());
         String location = placed.headers().firstValue("Location").orElseThrow();
         String orderId = location.substring(location.lastIndexOf('/') + 1);
 
-        JsonNode view = awaitStatus(order.baseUrl() + "/orders/" + orderId, "COMPLETED", Duration.ofSeconds(90));
+        JsonNode view = awaitStatus(order.baseUrl() + "/orders/" + orderId, ada, "COMPLETED", Duration.ofSeconds(90));
         assertEquals("COMPLETED", view.path("status").asText(), view.toPrettyString());
         JsonNode ledger = JSON.readTree(send("GET", sandbox.baseUrl() + "/v1/ledger?orderId=" + orderId, null, Map.of()).body());
         assertEquals(1, ledger.path("charges").size(), ledger.toPrettyString());
@@ -134,11 +136,11 @@ class TheChartsConfigurationRunsTheSagaTest {
         return app;
     }
 
-    private static JsonNode awaitStatus(String url, String status, Duration timeout) throws Exception {
+    private static JsonNode awaitStatus(String url, String bearer, String status, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> r = send("GET", url, null, Map.of());
+            HttpResponse<String> r = send("GET", url, null, Map.of("Authorization", "Bearer " + bearer));
             if (r.statusCode() == 200) {
                 last = JSON.readTree(r.body());
                 if (status.equals(last.path("status").asText())) {

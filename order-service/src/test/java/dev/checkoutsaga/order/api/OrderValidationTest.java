@@ -62,7 +62,20 @@ class OrderValidationTest {
                 Arguments.of(new Case("country unknown", b -> address(b).put("country", "XX")), "shippingAddress.country"),
                 Arguments.of(new Case("country missing", b -> address(b).remove("country")), "shippingAddress.country"),
                 Arguments.of(new Case("paymentToken missing", b -> b.remove("paymentToken")), "paymentToken"),
-                Arguments.of(new Case("paymentToken too long", b -> b.put("paymentToken", "t".repeat(129))), "paymentToken"));
+                Arguments.of(new Case("paymentToken too long", b -> b.put("paymentToken", "t".repeat(129))), "paymentToken"),
+                // read strictly (platform/web StrictJson): JSON types as declared, no control characters, no unknown fields
+                Arguments.of(new Case("quantity as a string", b -> item(b).put("quantity", "2")), "items[0].quantity"),
+                Arguments.of(new Case("fractional quantity", b -> item(b).put("quantity", 1.5)), "items[0].quantity"),
+                Arguments.of(new Case("quantity beyond any int",
+                        b -> item(b).put("quantity", new java.math.BigInteger("99999999999999999999"))), "items[0].quantity"),
+                Arguments.of(new Case("quantity as a boolean", b -> item(b).put("quantity", true)), "items[0].quantity"),
+                Arguments.of(new Case("NUL in a name", b -> address(b).put("name", "Ada\u0000Lovelace")), "shippingAddress.name"),
+                Arguments.of(new Case("a line feed in a city", b -> address(b).put("city", "Lon\ndon")), "shippingAddress.city"),
+                Arguments.of(new Case("a C1 control in a token", b -> b.put("paymentToken", "tok_\u0085visa")), "paymentToken"),
+                Arguments.of(new Case("a number for text", b -> b.put("paymentToken", 4242)), "paymentToken"),
+                Arguments.of(new Case("an unknown field", b -> b.put("customerId", "someone-else")), "customerId"),
+                Arguments.of(new Case("an unknown nested field", b -> address(b).put("floor", 3)), "shippingAddress.floor"),
+                Arguments.of(new Case("an object for a list", b -> b.putObject("items")), "items"));
     }
 
     @ParameterizedTest(name = "{0} -> 400 naming {1}")

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +127,22 @@ class SagaFlowTest {
             probe.await(id.toString(), EventType.ORDER_CANCELLED.ceType(), WAIT);
             assertEquals(1, count(probe, id, EventType.ORDER_CANCELLATION_REQUESTED));
         }
+    }
+
+    @Test
+    void anEventOnATopicItsTypeDoesNotBelongToIsNeverAppliedAndGoesToTheDeadLetterTopic() {
+        UUID id = Orders.place(Orders.newCustomer());
+        UUID forged = UUID.randomUUID();
+        try (KafkaProbe dlq = KafkaProbe.subscribe(Orders.bootstrap(), "checkout.dlq.order-service")) {
+            // a PaymentCaptured written to the inventory topic (whoever could write there cannot pay an order)
+            KafkaProbe.publish(Orders.bootstrap(), Topics.INVENTORY, id.toString(), EventType.PAYMENT_CAPTURED.ceType(), forged,
+                    dev.checkoutsaga.events.EventCodec.toJson(new PaymentCaptured(id, UUID.randomUUID(), new Money(4498, "EUR"),
+                            new dev.checkoutsaga.events.ShippingAddress("X", "1 St", null, "City", "1", "GB"))), null);
+            assertTrue(dlq.awaitMatching(r -> forged.toString().equals(KafkaProbe.header(r, "ce_id")), Duration.ofSeconds(30))
+                    .isPresent(), "dead-lettered");
+        }
+        assertEquals("PENDING", Orders.status(id));
+        Orders.backOffice().get("/q/metrics").then().body(containsString("saga_inbox_events_misplaced_total"));
     }
 
     @Test

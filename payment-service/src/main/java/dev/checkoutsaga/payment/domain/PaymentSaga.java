@@ -76,7 +76,12 @@ public final class PaymentSaga {
     public record IgnoreReserved(String why) implements ReservedDecision {
     }
 
-    public static ReservedDecision onStockReserved(PaymentStatus status, Money total, String paymentToken) {
+    /** What an order's charge may be: at most {@code maxAmount} minor units, in one of {@code currencies}. */
+    public record ChargeBounds(long maxAmount, java.util.Set<String> currencies) {
+    }
+
+    public static ReservedDecision onStockReserved(PaymentStatus status, Money total, String paymentToken,
+            ChargeBounds bounds) {
         if (status == PaymentStatus.TOMBSTONE) {
             return new IgnoreReserved("cancelled before stock was reserved (tombstone)");
         }
@@ -85,6 +90,13 @@ public final class PaymentSaga {
         }
         if (total == null || total.amountMinor() <= 0) {
             return new DeclineAtOnce("invalid_amount");
+        }
+        // the total comes from another service's event: charged only within the configured bounds
+        if (total.amountMinor() > bounds.maxAmount()) {
+            return new DeclineAtOnce("amount_out_of_bounds");
+        }
+        if (!bounds.currencies().contains(total.currency())) {
+            return new DeclineAtOnce("currency_not_accepted");
         }
         if (paymentToken == null || paymentToken.isBlank()) {
             return new DeclineAtOnce("missing_payment_token");

@@ -56,6 +56,8 @@ public class PaymentEventsConsumer {
     PendingSteps steps;
     @Inject
     PaymentMetrics metrics;
+    @Inject
+    dev.checkoutsaga.payment.config.SagaChargeConfig bounds;
 
     @Incoming("saga-in")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
@@ -76,7 +78,8 @@ public class PaymentEventsConsumer {
 
     private Uni<Void> reserved(IncomingEvent event, StockReserved reserved, AtomicReference<Outcome> outcome) {
         return repository.lockOrder(event.orderId()).flatMap(p -> {
-            ReservedDecision decision = PaymentSaga.onStockReserved(p.status, reserved.total(), reserved.paymentToken());
+            ReservedDecision decision = PaymentSaga.onStockReserved(p.status, reserved.total(), reserved.paymentToken(),
+                    new PaymentSaga.ChargeBounds(bounds.maxAmount(), bounds.currencies()));
             return switch (decision) {
                 case PaymentSaga.CreatePayment create -> {
                     record(p, reserved, event);

@@ -19,6 +19,8 @@ import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
  * acts once and replays its first answer. Every quiet end state must keep the money invariants.
  */
 class PaymentSagaInterleavingTest {
+    static final PaymentSaga.ChargeBounds BOUNDS = new PaymentSaga.ChargeBounds(1_000_000, java.util.Set.of("EUR"));
+
     static final long TOTAL = 3998;
 
     /** The payment record, the pending steps, the provider's books and the events emitted. */
@@ -88,7 +90,7 @@ class PaymentSagaInterleavingTest {
         void stockReserved() {
             reservedDelivered++;
             trail.add("StockReserved");
-            switch (PaymentSaga.onStockReserved(status, new dev.checkoutsaga.events.Money(TOTAL, "EUR"), "tok")) {
+            switch (PaymentSaga.onStockReserved(status, new dev.checkoutsaga.events.Money(TOTAL, "EUR"), "tok", BOUNDS)) {
                 case PaymentSaga.CreatePayment c -> {
                     status = PaymentStatus.PENDING;
                     chargeStep = true;

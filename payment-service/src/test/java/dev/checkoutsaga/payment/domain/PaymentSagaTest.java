@@ -14,6 +14,8 @@ import dev.checkoutsaga.payment.domain.PaymentSaga.Succeeded;
 
 /** The rules one by one; {@link PaymentSagaInterleavingTest} checks them against every event order. */
 class PaymentSagaTest {
+    static final PaymentSaga.ChargeBounds BOUNDS = new PaymentSaga.ChargeBounds(1_000_000, java.util.Set.of("EUR"));
+
     private static final Money TOTAL = new Money(3998, "EUR");
 
     @Test
@@ -28,10 +30,10 @@ class PaymentSagaTest {
 
     @Test
     void stockReservedCreatesAPaymentOnlyForAnUnknownOrder() {
-        assertInstanceOf(PaymentSaga.CreatePayment.class, PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, "tok_visa"));
+        assertInstanceOf(PaymentSaga.CreatePayment.class, PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, "tok_visa", BOUNDS));
         for (PaymentStatus s : PaymentStatus.values()) {
             if (s != PaymentStatus.NEW) {
-                assertInstanceOf(PaymentSaga.IgnoreReserved.class, PaymentSaga.onStockReserved(s, TOTAL, "tok_visa"), s.name());
+                assertInstanceOf(PaymentSaga.IgnoreReserved.class, PaymentSaga.onStockReserved(s, TOTAL, "tok_visa", BOUNDS), s.name());
             }
         }
     }
@@ -39,11 +41,21 @@ class PaymentSagaTest {
     @Test
     void stockReservedWithUnchargeableDetailsIsDeclinedWithoutCallingTheProvider() {
         assertEquals(new PaymentSaga.DeclineAtOnce("invalid_amount"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(0, "EUR"), "tok_visa"));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(0, "EUR"), "tok_visa", BOUNDS));
         assertEquals(new PaymentSaga.DeclineAtOnce("invalid_amount"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, null, "tok_visa"));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, null, "tok_visa", BOUNDS));
         assertEquals(new PaymentSaga.DeclineAtOnce("missing_payment_token"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, " "));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, " ", BOUNDS));
+    }
+
+    @Test
+    void aTotalBeyondTheConfiguredBoundsOrInAnotherCurrencyIsDeclinedWithoutCallingTheProvider() {
+        assertEquals(new PaymentSaga.DeclineAtOnce("amount_out_of_bounds"),
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(1_000_001, "EUR"), "tok_visa", BOUNDS));
+        assertInstanceOf(PaymentSaga.CreatePayment.class,
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(1_000_000, "EUR"), "tok_visa", BOUNDS));
+        assertEquals(new PaymentSaga.DeclineAtOnce("currency_not_accepted"),
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(100, "USD"), "tok_visa", BOUNDS));
     }
 
     @Test

@@ -128,6 +128,19 @@ class ChargeSagaTest {
     }
 
     @Test
+    void aTotalBeyondTheChargeBoundsIsDeclinedWithoutReachingTheProvider() {
+        UUID orderId = UUID.randomUUID();
+        StockReserved usual = stockReserved(orderId, "tok_visa");
+        publish(new StockReserved(orderId, usual.reserved(), new dev.checkoutsaga.events.Money(1_000_001, "EUR"), "tok_visa",
+                usual.shippingAddress()));
+
+        PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
+        assertEquals("amount_out_of_bounds", declined.reason());
+        assertEquals(0, ledger(orderId).getList("charges").size(), "the provider was never asked");
+        assertEquals("DECLINED", payment(orderId).getString("status"));
+    }
+
+    @Test
     void aDeclinedCardEmitsPaymentDeclinedWithTheProvidersReasonAndMovesNoMoney() {
         UUID orderId = UUID.randomUUID();
         publish(stockReserved(orderId, "tok_insufficient_funds"));

@@ -56,6 +56,14 @@ public class SagaInbox {
             return Uni.createFrom().voidItem();
         }
         CloudEventRecords.Decoded d = decoded.get();
+        if (!d.type().topic().equals(record.topic())) {
+            // Each topic has one writer, the producer of its types (Kafka ACLs in a cluster): a type on
+            // another topic is forged or misrouted. Never applied; the dead-letter topic keeps it.
+            LOG.warnf("%s refuses %s %s on %s: that type is only published on %s", consumerGroup,
+                    d.type().simpleName(), d.id(), record.topic(), d.type().topic());
+            metrics.misplaced(consumerGroup, d.type().simpleName(), record.topic());
+            return Uni.createFrom().failure(new MisplacedEventException(d.type(), record.topic()));
+        }
         if (!handled.contains(d.type())) {
             // another consumer's event on a shared topic: it changes nothing here, so it needs no
             // transaction, no inbox row and no span

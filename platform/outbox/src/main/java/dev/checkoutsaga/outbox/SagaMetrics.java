@@ -51,6 +51,12 @@ public class SagaMetrics {
                 .register(registry).increment();
     }
 
+    /** An event on a topic its type does not belong to (refused, dead-lettered). */
+    public void misplaced(String consumerGroup, String eventType, String topic) {
+        Counter.builder("saga.inbox.events.misplaced").tag("consumer_group", consumerGroup).tag("event_type", eventType)
+                .tag("topic", topic).register(registry).increment();
+    }
+
     public void unknownSkipped(String consumerGroup) {
         Counter.builder("saga.inbox.unknown.skipped").tag("consumer_group", consumerGroup).register(registry).increment();
     }

@@ -108,6 +108,11 @@ public class Payment extends PanacheEntityBase {
     public void touch(PaymentStatus newStatus) {
         status = newStatus;
         updatedAt = Instant.now();
+        if (newStatus != PaymentStatus.PENDING) {
+            // the charge has its outcome (or will never be made): the card token is not kept a moment longer
+            // than a charge attempt may need it; a refund needs only the provider's charge id
+            paymentToken = null;
+        }
     }
 
     public void settle() {

@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -105,6 +106,20 @@ class ChargeSagaTest {
         assertEquals(false, p.getBoolean("cancelRequested"));
         assertEquals(false, p.getBoolean("settled"));
         assertNotNull(p.getString("createdAt"));
+        assertNull(storedCardToken(orderId), "the card token is erased once the charge has its outcome");
+    }
+
+    private String storedCardToken(UUID orderId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("select payment_token from payment where order_id = ?")) {
+            ps.setObject(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "no payment row for " + orderId);
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -156,6 +171,7 @@ class ChargeSagaTest {
         JsonPath p = payment(orderId);
         assertEquals("DECLINED", p.getString("status"));
         assertEquals("insufficient_funds", p.getString("failureCode"));
+        assertNull(storedCardToken(orderId), "a declined card's token is erased too");
         assertEquals(0, p.getLong("captured.amount"));
         assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
     }

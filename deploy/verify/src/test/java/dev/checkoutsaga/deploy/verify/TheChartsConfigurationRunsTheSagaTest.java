@@ -106,6 +106,14 @@ class TheChartsConfigurationRunsTheSagaTest {
         assertEquals(3998, ledger.path("captured").asLong(), ledger.toPrettyString());
     }
 
+    @Test
+    void theProductionConfigurationServesNoSwaggerUiButKeepsTheOpenApiDocument() throws Exception {
+        for (QuarkusAppProcess app : List.of(order, inventory)) {
+            assertEquals(404, send("GET", app.baseUrl() + "/q/swagger-ui/", null, Map.of()).statusCode(), app.baseUrl());
+            assertEquals(200, send("GET", app.baseUrl() + "/q/openapi", null, Map.of()).statusCode(), app.baseUrl());
+        }
+    }
+
     /** A service as its pod runs it: the Deployment's env, the ConfigMap's file; cluster addresses moved here. */
     private static QuarkusAppProcess startService(String name, String database, TestInfra infra, Map<String, String> cluster)
             throws IOException {

@@ -65,6 +65,11 @@ public class ProductResource {
     @Path("/{sku}")
     @Operation(summary = "One product with its stock counters (may be up to inventory.product-cache.ttl old)")
     public Uni<ProductView> get(@PathParam("sku") String sku) {
+        if (!sku.matches(SKU_PATTERN)) {
+            // a text no SKU can have (a control character, 65 characters...) names no product; it never
+            // reaches Redis or PostgreSQL (which refuses U+0000)
+            return Uni.createFrom().failure(ProblemException.notFound("product"));
+        }
         return cache.get(sku).flatMap(cached -> cached != null ? Uni.createFrom().item(cached)
                 : Panache.withSession(() -> Product.<Product>findById(sku))
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
@@ -96,7 +101,8 @@ public class ProductResource {
     @RolesAllowed(Roles.ADMIN)
     @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(dev.checkoutsaga.web.StrictJson.class)
     @Operation(summary = "Set the available stock of an existing product (restock); 404 for an unknown SKU")
-    public Uni<ProductView> restock(@PathParam("sku") String sku, @NotNull @Valid StockUpdate body,
+    public Uni<ProductView> restock(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
+            @NotNull @Valid StockUpdate body,
             @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
         return rateLimits.admit(CATALOG_WRITES, request).chain(() -> Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))

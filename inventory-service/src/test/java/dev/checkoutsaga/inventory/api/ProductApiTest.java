@@ -136,6 +136,15 @@ class ProductApiTest {
     }
 
     @Test
+    void aSkuNoProductCanHaveIsA404OnReadAndA400OnWriteNeverA500() {
+        for (String bad : new String[] { "SKU\u0000-1", "SKU\u0001", "S".repeat(65), "sku with spaces" }) {
+            given().get("/products/{sku}", bad).then().statusCode(404).contentType("application/problem+json");
+            asAdmin().contentType(ContentType.JSON).body(Map.of("available", 5)).put("/products/{sku}/stock", bad)
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void unknownSkuIsA404Problem() {
         given().get("/products/{sku}", "NOPE-" + Fixtures.newSku("x")).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));

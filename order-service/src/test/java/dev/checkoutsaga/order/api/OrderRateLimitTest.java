@@ -95,6 +95,22 @@ class OrderRateLimitTest {
     }
 
     @Test
+    void cancelsHaveTheirOwnBucketPerCustomer() {
+        String customer = Orders.newCustomer();
+        java.util.UUID id = Orders.place(customer);
+        int cancelCapacity = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("checkout.rate-limit.endpoints.order-cancels.capacity", Integer.class);
+        for (int i = 0; i < cancelCapacity; i++) {
+            // the same cancel again is answered 202 (still cancelling): each one takes a token
+            Orders.as(customer).post("/orders/" + id + "/cancel").then().statusCode(202)
+                    .header("RateLimit-Limit", equalTo(String.valueOf(cancelCapacity)));
+        }
+        Orders.as(customer).post("/orders/" + id + "/cancel").then().statusCode(429).contentType(PROBLEM)
+                .header("Retry-After", notNullValue());
+        Orders.backOffice().post("/orders/" + id + "/cancel").then().statusCode(202); // another caller's bucket
+    }
+
+    @Test
     void anInvalidRequestStillTakesFromItsCallersBucket() {
         String customer = Orders.newCustomer();
         var invalid = Orders.body();

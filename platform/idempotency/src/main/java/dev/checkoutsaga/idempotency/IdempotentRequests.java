@@ -113,7 +113,7 @@ public class IdempotentRequests {
     /** 1 to 255 characters, not all blank, no control character (PostgreSQL refuses U+0000 in text). */
     static boolean wellFormed(String key) {
         return !key.isBlank() && key.length() <= MAX_KEY_LENGTH
-                && key.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f));
+                && !dev.checkoutsaga.web.StrictJson.hasControlCharacter(key);
     }
 
     // ---- writes deferred while PostgreSQL is down: Redis holds the key until the write is done ----

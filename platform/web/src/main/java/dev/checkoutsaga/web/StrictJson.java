@@ -46,6 +46,11 @@ public final class StrictJson implements BiFunction<ObjectMapper, Type, ObjectRe
         return strict.readerFor(strict.constructType(type));
     }
 
+    /** True when {@code text} holds a control character (U+0000-U+001F, U+007F-U+009F): the one rule of the API. */
+    public static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
     static ObjectMapper strictCopy(ObjectMapper base) {
         ObjectMapper m = base.copy();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
@@ -73,13 +78,8 @@ public final class StrictJson implements BiFunction<ObjectMapper, Type, ObjectRe
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String text = StringDeserializer.instance.deserialize(p, ctxt);
-            if (text != null) {
-                for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-                        throw new ControlCharacter(p);
-                    }
-                }
+            if (text != null && hasControlCharacter(text)) {
+                throw new ControlCharacter(p);
             }
             return text;
         }

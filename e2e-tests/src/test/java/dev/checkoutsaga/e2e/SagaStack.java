@@ -12,6 +12,7 @@ import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.KeycloakServer;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.TestPaymentTokens;
 import dev.checkoutsaga.testkit.ZipkinServer;
 
 /**
@@ -76,6 +77,9 @@ final class SagaStack implements AutoCloseable {
         c.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
         c.put("saga.kafka.instance-id", instanceId);
         c.put("quarkus.oidc.auth-server-url", keycloak.issuer());
+        if (database.equals("orders") || database.equals("payments")) { // the key ring's only holders
+            c.put("checkout.payment-token.keys", TestPaymentTokens.RING);
+        }
         c.put("quarkus.rest-client.payment-provider.url", sandbox.baseUrl());
         c.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
         if (inventory != null) {

@@ -13,6 +13,8 @@ import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.order.domain.NewOrder;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.outbox.DirectPublisher;
+import dev.checkoutsaga.sealing.PaymentTokens;
+import dev.checkoutsaga.sealing.UnreadableSealException;
 import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +54,8 @@ public class DeferredOrders {
     ObjectMapper json;
     @Inject
     MeterRegistry registry;
+    @Inject
+    PaymentTokens paymentTokens;
 
     /** What the client is told, before and after the order is written: the same for a replay of its key. */
     public static StoredResponse answer(ObjectMapper json, NewOrder order, boolean pricesFromCache) {
@@ -88,7 +92,7 @@ public class DeferredOrders {
 
     private static OrderPlacementDeferred command(NewOrder order, boolean pricesFromCache, String fingerprint) {
         return new OrderPlacementDeferred(order.id(), order.customerId(), order.lines(), order.shippingAddress(),
-                order.paymentToken(), order.createdAt(), order.deadline(), pricesFromCache, order.idempotencyKey(),
+                order.sealedPaymentToken(), order.createdAt(), order.deadline(), pricesFromCache, order.idempotencyKey(),
                 order.idempotencyKey() == null ? null : fingerprint);
     }
 
@@ -100,9 +104,20 @@ public class DeferredOrders {
                 java.util.List.of()), Map.of("Retry-After", String.valueOf(config.degradation().retryAfterSeconds())));
     }
 
-    /** The reconstruction of the order the writer performs, from the command. */
-    public static NewOrder order(OrderPlacementDeferred d) {
-        return new NewOrder(d.orderId(), d.customerId(), d.items(), d.shippingAddress(), d.paymentToken(), d.createdAt(),
-                d.deadline(), d.idempotencyKey());
+    /**
+     * The reconstruction of the order the writer performs, from the command. The sealed token goes
+     * on as it came; it is opened only for the hint (a token that does not open gets the blank hint,
+     * and payment-service declines it).
+     */
+    public NewOrder order(OrderPlacementDeferred d) {
+        String hint;
+        try {
+            hint = NewOrder.hintOf(paymentTokens.open(d.orderId(), d.paymentToken()));
+        } catch (UnreadableSealException e) {
+            LOG.warnf("deferred order %s: its payment token does not open (%s)", d.orderId(), e.getMessage());
+            hint = NewOrder.hintOf(null);
+        }
+        return new NewOrder(d.orderId(), d.customerId(), d.items(), d.shippingAddress(), d.paymentToken(), hint,
+                d.createdAt(), d.deadline(), d.idempotencyKey());
     }
 }

@@ -14,10 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.idempotency.StoredResponse;
-import dev.checkoutsaga.events.ShippingAddress;
-import dev.checkoutsaga.ratelimit.RateLimits;
 import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.order.domain.NewOrder;
 import dev.checkoutsaga.order.domain.OrderSaga;
@@ -27,6 +26,8 @@ import dev.checkoutsaga.order.persistence.OrderEntity;
 import dev.checkoutsaga.order.persistence.OrderStore;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.outbox.SagaLogContext;
+import dev.checkoutsaga.ratelimit.RateLimits;
+import dev.checkoutsaga.sealing.PaymentTokens;
 import dev.checkoutsaga.web.Caller;
 import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.Roles;
@@ -106,6 +107,8 @@ public class OrderResource {
     ObjectMapper json;
     @Inject
     Caller caller;
+    @Inject
+    PaymentTokens paymentTokens;
 
     /**
      * The rate limit runs first, before validation (so a flood of invalid bodies is limited too) and
@@ -132,9 +135,11 @@ public class OrderResource {
                 .flatMap(priced -> {
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                     PlaceOrderRequest.Address a = body.shippingAddress();
-                    NewOrder order = new NewOrder(UUID.randomUUID(), customerId, priced.lines(),
+                    UUID orderId = UUID.randomUUID();
+                    NewOrder order = new NewOrder(orderId, customerId, priced.lines(),
                             new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
-                            body.paymentToken(), now, now.plus(config.saga().deadline()), idempotencyKey);
+                            paymentTokens.seal(orderId, body.paymentToken()), NewOrder.hintOf(body.paymentToken()),
+                            now, now.plus(config.saga().deadline()), idempotencyKey);
                     SagaLogContext.tagOrder(order.id().toString());
                     String fingerprint = fingerprint(body);
                     return database.call(() -> idempotency.execute(IDEMPOTENCY_SCOPE, customerId, idempotencyKey, fingerprint,

@@ -11,10 +11,12 @@ import dev.checkoutsaga.events.ShippingAddress;
 
 /**
  * A priced, validated order about to be accepted. The total is computed here, never taken from a client.
- * {@code idempotencyKey} is the client's Idempotency-Key (null without one).
+ * {@code idempotencyKey} is the client's Idempotency-Key (null without one). The card token is
+ * only here sealed for payment-service ({@code sealedPaymentToken}, platform/sealing) and as a hint
+ * for the customer's view: the clear token never goes further than the request that brought it.
  */
 public record NewOrder(UUID id, String customerId, List<OrderLine> lines, ShippingAddress shippingAddress,
-        String paymentToken, Instant createdAt, Instant deadline, String idempotencyKey) {
+        String sealedPaymentToken, String paymentTokenHint, Instant createdAt, Instant deadline, String idempotencyKey) {
 
     public NewOrder {
         Objects.requireNonNull(id);
@@ -33,11 +35,11 @@ public record NewOrder(UUID id, String customerId, List<OrderLine> lines, Shippi
         return total;
     }
 
-    /** What the order table keeps of the payment token: its last 4 characters if it is long enough that they reveal little. */
-    public String paymentTokenHint() {
-        if (paymentToken == null || paymentToken.length() < 12) {
+    /** What the order table keeps of a card token: its last 4 characters if it is long enough that they reveal little. */
+    public static String hintOf(String clearToken) {
+        if (clearToken == null || clearToken.length() < 12) {
             return "****";
         }
-        return "****" + paymentToken.substring(paymentToken.length() - 4);
+        return "****" + clearToken.substring(clearToken.length() - 4);
     }
 }

@@ -46,6 +46,8 @@ public class DeferredOrderWriter {
     OrderSnapshots snapshots;
     @Inject
     ObjectMapper json;
+    @Inject
+    DeferredOrders deferredOrders;
 
     @Incoming("deferred-orders")
     public Uni<Void> onDeferred(ConsumerRecord<String, byte[]> record) {
@@ -57,7 +59,7 @@ public class DeferredOrderWriter {
         if (!(event.data() instanceof OrderPlacementDeferred deferred)) {
             return Uni.createFrom().voidItem();
         }
-        NewOrder order = DeferredOrders.order(deferred);
+        NewOrder order = deferredOrders.order(deferred);
         return store.findById(order.id()).flatMap(existing -> {
             if (existing != null) {
                 LOG.infof("deferred order %s was written already", order.id());

@@ -61,7 +61,7 @@ public class OrderTransactions {
     public Uni<Placed> place(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred) {
         Placed rows = rows(order, trace, pricesFromCache, deferred);
         OrderPlaced placed = new OrderPlaced(order.id(), order.customerId(), order.lines(), order.total(),
-                order.shippingAddress(), order.paymentToken(), order.deadline());
+                order.shippingAddress(), order.sealedPaymentToken(), order.deadline());
         return Panache.withTransaction(() -> rows.order().persist()
                 .chain(() -> OrderLineEntity.persist(rows.lines()))
                 .chain(() -> TimelineEntryEntity.persist(rows.timeline()))

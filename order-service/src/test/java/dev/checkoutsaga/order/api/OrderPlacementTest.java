@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -21,9 +22,12 @@ import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.client.PriceCache;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.outbox.TraceContexts;
+import dev.checkoutsaga.sealing.PaymentTokens;
+import dev.checkoutsaga.sealing.UnreadableSealException;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.RedisService;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.TestPaymentTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -73,7 +77,12 @@ class OrderPlacementTest {
                     Duration.ofSeconds(30));
             OrderPlaced placed = (OrderPlaced) EventCodec.fromJson(EventType.ORDER_PLACED, record.value());
             assertEquals(new Money(4498, "EUR"), placed.total());
-            assertEquals("tok_visa", placed.paymentToken(), "the token travels in the event, not in the order table");
+            // the token travels in the event (not in the order table), sealed for payment-service and this order only
+            assertFalse(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8).contains("tok_visa"),
+                    "no clear card token on the topic");
+            assertEquals("tok_visa", new PaymentTokens(TestPaymentTokens.RING).open(id, placed.paymentToken()));
+            assertThrows(UnreadableSealException.class,
+                    () -> new PaymentTokens(TestPaymentTokens.RING).open(UUID.randomUUID(), placed.paymentToken()));
             assertEquals(2, placed.items().size());
             assertEquals("GB", placed.shippingAddress().country());
             assertFalse(placed.deadline().isBefore(java.time.Instant.now().plusSeconds(60)), "default deadline is minutes away");

@@ -80,7 +80,17 @@ public final class PaymentSaga {
     public record ChargeBounds(long maxAmount, java.util.Set<String> currencies) {
     }
 
-    public static ReservedDecision onStockReserved(PaymentStatus status, Money total, String paymentToken,
+    /** What payment-service could make of the sealed card token an event carried. */
+    public enum TokenState {
+        /** It opened with a key on the ring, for this order. */
+        READABLE,
+        /** None was sent. */
+        MISSING,
+        /** Not sealed, sealed for another order, altered, or sealed with a key no longer on the ring. */
+        UNREADABLE
+    }
+
+    public static ReservedDecision onStockReserved(PaymentStatus status, Money total, TokenState token,
             ChargeBounds bounds) {
         if (status == PaymentStatus.TOMBSTONE) {
             return new IgnoreReserved("cancelled before stock was reserved (tombstone)");
@@ -98,8 +108,12 @@ public final class PaymentSaga {
         if (!bounds.currencies().contains(total.currency())) {
             return new DeclineAtOnce("currency_not_accepted");
         }
-        if (paymentToken == null || paymentToken.isBlank()) {
+        if (token == TokenState.MISSING) {
             return new DeclineAtOnce("missing_payment_token");
+        }
+        // never charged: a token that does not open is not from order-service, or not for this order
+        if (token == TokenState.UNREADABLE) {
+            return new DeclineAtOnce("unreadable_payment_token");
         }
         return new CreatePayment();
     }

@@ -13,14 +13,16 @@ import dev.checkoutsaga.outbox.Outbox;
 import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
-import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeDecision;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargePlan;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.messaging.PaymentMetrics.Outcome;
 import dev.checkoutsaga.payment.persistence.Payment;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
+import dev.checkoutsaga.sealing.PaymentTokens;
+import dev.checkoutsaga.sealing.UnreadableSealException;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
 import dev.checkoutsaga.steps.StepHandler;
@@ -60,6 +62,10 @@ public class ChargeStep implements StepHandler {
     PaymentMetrics metrics;
     @Inject
     StepTracing tracing;
+    @Inject
+    PaymentTokens paymentTokens;
+
+    static final String UNREADABLE_TOKEN = "unreadable_payment_token";
 
     @Override
     public String kind() {
@@ -85,7 +91,7 @@ public class ChargeStep implements StepHandler {
             ChargePlan plan = PaymentSaga.beforeCharge(p.status, p.cancelRequested, step.isRetry());
             return switch (plan) {
                 case PaymentSaga.Charge c -> Uni.createFrom()
-                        .item(new ChargeCall(p.id, p.orderId, p.amount(), p.paymentToken, span.get()));
+                        .item(new ChargeCall(p.id, p.orderId, p.amount(), openToken(p, step), span.get()));
                 case PaymentSaga.SettleWithoutCharging s -> {
                     p.touch(PaymentStatus.CANCELLED);
                     p.settle();
@@ -102,7 +108,9 @@ public class ChargeStep implements StepHandler {
             };
         })).flatMap(call -> call == null ? Uni.createFrom().voidItem()
                 : TraceContexts.within(StepTracing.contextOf(call.span()),
-                        () -> provider.charge(call.paymentId(), call.orderId(), call.amount(), call.token()))
+                        () -> call.token() == null
+                                ? Uni.createFrom().<ChargeResult>item(new PaymentSaga.Declined(UNREADABLE_TOKEN))
+                                : provider.charge(call.paymentId(), call.orderId(), call.amount(), call.token()))
                         .flatMap(result -> record(step, result, StepTracing.contextOf(call.span()), outcome)))
                 .invoke(() -> metrics.count(outcome.get())) // after the commit only
                 .onItemOrFailure().invoke((ok, failure) -> {
@@ -115,6 +123,26 @@ public class ChargeStep implements StepHandler {
                         s.end();
                     }
                 });
+    }
+
+    /**
+     * The clear token, for the call only (the row keeps it sealed). One that no longer opens (its key
+     * left the ring while the payment was pending) is declined without a call on a first attempt; on
+     * a retry an earlier attempt may have charged, so the step fails and retries until the key is back.
+     */
+    private String openToken(Payment p, PendingStep step) {
+        try {
+            return paymentTokens.open(p.orderId, p.paymentToken);
+        } catch (UnreadableSealException e) {
+            if (step.isRetry()) {
+                throw new IllegalStateException("the payment token of order " + p.orderId + " no longer opens ("
+                        + e.getMessage() + ") and an earlier attempt may have reached the provider: put the key back "
+                        + "on the ring (checkout.payment-token.keys)");
+            }
+            LOG.warnf("the payment token of order %s does not open (%s): declined without a call", p.orderId,
+                    e.getMessage());
+            return null;
+        }
     }
 
     private Uni<Void> record(PendingStep step, ChargeResult result, Context trace, AtomicReference<Outcome> outcome) {

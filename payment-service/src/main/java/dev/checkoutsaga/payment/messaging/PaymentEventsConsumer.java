@@ -27,6 +27,8 @@ import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.messaging.PaymentMetrics.Outcome;
 import dev.checkoutsaga.payment.persistence.Payment;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
+import dev.checkoutsaga.sealing.PaymentTokens;
+import dev.checkoutsaga.sealing.UnreadableSealException;
 import dev.checkoutsaga.steps.PendingSteps;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +60,8 @@ public class PaymentEventsConsumer {
     PaymentMetrics metrics;
     @Inject
     dev.checkoutsaga.payment.config.SagaChargeConfig bounds;
+    @Inject
+    PaymentTokens paymentTokens;
 
     @Incoming("saga-in")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
@@ -78,7 +82,8 @@ public class PaymentEventsConsumer {
 
     private Uni<Void> reserved(IncomingEvent event, StockReserved reserved, AtomicReference<Outcome> outcome) {
         return repository.lockOrder(event.orderId()).flatMap(p -> {
-            ReservedDecision decision = PaymentSaga.onStockReserved(p.status, reserved.total(), reserved.paymentToken(),
+            ReservedDecision decision = PaymentSaga.onStockReserved(p.status, reserved.total(),
+                    tokenState(event.orderId(), reserved.paymentToken()),
                     new PaymentSaga.ChargeBounds(bounds.maxAmount(), bounds.currencies()));
             return switch (decision) {
                 case PaymentSaga.CreatePayment create -> {
@@ -103,6 +108,20 @@ public class PaymentEventsConsumer {
                 }
             };
         });
+    }
+
+    /** Opened only to know it opens: the row keeps the sealed form, the charge step opens it for the call. */
+    private PaymentSaga.TokenState tokenState(java.util.UUID orderId, String sealed) {
+        if (sealed == null || sealed.isBlank()) {
+            return PaymentSaga.TokenState.MISSING;
+        }
+        try {
+            paymentTokens.open(orderId, sealed);
+            return PaymentSaga.TokenState.READABLE;
+        } catch (UnreadableSealException e) {
+            LOG.warnf("the payment token of order %s does not open: %s", orderId, e.getMessage());
+            return PaymentSaga.TokenState.UNREADABLE;
+        }
     }
 
     private Uni<Void> cancel(IncomingEvent event, AtomicReference<Outcome> outcome) {

@@ -90,7 +90,7 @@ class PaymentSagaInterleavingTest {
         void stockReserved() {
             reservedDelivered++;
             trail.add("StockReserved");
-            switch (PaymentSaga.onStockReserved(status, new dev.checkoutsaga.events.Money(TOTAL, "EUR"), "tok", BOUNDS)) {
+            switch (PaymentSaga.onStockReserved(status, new dev.checkoutsaga.events.Money(TOTAL, "EUR"), PaymentSaga.TokenState.READABLE, BOUNDS)) {
                 case PaymentSaga.CreatePayment c -> {
                     status = PaymentStatus.PENDING;
                     chargeStep = true;

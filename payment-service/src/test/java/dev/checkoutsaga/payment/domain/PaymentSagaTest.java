@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.payment.domain.PaymentSaga.Succeeded;
+import dev.checkoutsaga.payment.domain.PaymentSaga.TokenState;
 
 /** The rules one by one; {@link PaymentSagaInterleavingTest} checks them against every event order. */
 class PaymentSagaTest {
@@ -30,10 +31,10 @@ class PaymentSagaTest {
 
     @Test
     void stockReservedCreatesAPaymentOnlyForAnUnknownOrder() {
-        assertInstanceOf(PaymentSaga.CreatePayment.class, PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, "tok_visa", BOUNDS));
+        assertInstanceOf(PaymentSaga.CreatePayment.class, PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, TokenState.READABLE, BOUNDS));
         for (PaymentStatus s : PaymentStatus.values()) {
             if (s != PaymentStatus.NEW) {
-                assertInstanceOf(PaymentSaga.IgnoreReserved.class, PaymentSaga.onStockReserved(s, TOTAL, "tok_visa", BOUNDS), s.name());
+                assertInstanceOf(PaymentSaga.IgnoreReserved.class, PaymentSaga.onStockReserved(s, TOTAL, TokenState.READABLE, BOUNDS), s.name());
             }
         }
     }
@@ -41,21 +42,23 @@ class PaymentSagaTest {
     @Test
     void stockReservedWithUnchargeableDetailsIsDeclinedWithoutCallingTheProvider() {
         assertEquals(new PaymentSaga.DeclineAtOnce("invalid_amount"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(0, "EUR"), "tok_visa", BOUNDS));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(0, "EUR"), TokenState.READABLE, BOUNDS));
         assertEquals(new PaymentSaga.DeclineAtOnce("invalid_amount"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, null, "tok_visa", BOUNDS));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, null, TokenState.READABLE, BOUNDS));
         assertEquals(new PaymentSaga.DeclineAtOnce("missing_payment_token"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, " ", BOUNDS));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, TokenState.MISSING, BOUNDS));
+        assertEquals(new PaymentSaga.DeclineAtOnce("unreadable_payment_token"),
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, TOTAL, TokenState.UNREADABLE, BOUNDS));
     }
 
     @Test
     void aTotalBeyondTheConfiguredBoundsOrInAnotherCurrencyIsDeclinedWithoutCallingTheProvider() {
         assertEquals(new PaymentSaga.DeclineAtOnce("amount_out_of_bounds"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(1_000_001, "EUR"), "tok_visa", BOUNDS));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(1_000_001, "EUR"), TokenState.READABLE, BOUNDS));
         assertInstanceOf(PaymentSaga.CreatePayment.class,
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(1_000_000, "EUR"), "tok_visa", BOUNDS));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(1_000_000, "EUR"), TokenState.READABLE, BOUNDS));
         assertEquals(new PaymentSaga.DeclineAtOnce("currency_not_accepted"),
-                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(100, "USD"), "tok_visa", BOUNDS));
+                PaymentSaga.onStockReserved(PaymentStatus.NEW, new Money(100, "USD"), TokenState.READABLE, BOUNDS));
     }
 
     @Test

@@ -146,13 +146,39 @@ class ChargeSagaTest {
     void aTotalBeyondTheChargeBoundsIsDeclinedWithoutReachingTheProvider() {
         UUID orderId = UUID.randomUUID();
         StockReserved usual = stockReserved(orderId, "tok_visa");
-        publish(new StockReserved(orderId, usual.reserved(), new dev.checkoutsaga.events.Money(1_000_001, "EUR"), "tok_visa",
-                usual.shippingAddress()));
+        publish(new StockReserved(orderId, usual.reserved(), new dev.checkoutsaga.events.Money(1_000_001, "EUR"),
+                usual.paymentToken(), usual.shippingAddress()));
 
         PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
         assertEquals("amount_out_of_bounds", declined.reason());
         assertEquals(0, ledger(orderId).getList("charges").size(), "the provider was never asked");
         assertEquals("DECLINED", payment(orderId).getString("status"));
+    }
+
+    @Test
+    void aCardTokenInTheClearIsDeclinedWithoutReachingTheProvider() {
+        UUID orderId = UUID.randomUUID();
+        StockReserved usual = stockReserved(orderId, "tok_visa");
+        publish(new StockReserved(orderId, usual.reserved(), usual.total(), "tok_visa", usual.shippingAddress()));
+
+        PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
+        assertEquals("unreadable_payment_token", declined.reason());
+        assertEquals(0, ledger(orderId).getList("charges").size(), "the provider was never asked");
+        assertEquals("DECLINED", payment(orderId).getString("status"));
+        assertNull(storedCardToken(orderId));
+    }
+
+    @Test
+    void aSealedTokenCopiedFromAnotherOrderIsDeclinedWithoutReachingTheProvider() {
+        UUID victim = UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        StockReserved usual = stockReserved(orderId, "tok_visa");
+        publish(new StockReserved(orderId, usual.reserved(), usual.total(), stockReserved(victim, "tok_visa").paymentToken(),
+                usual.shippingAddress()));
+
+        PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
+        assertEquals("unreadable_payment_token", declined.reason());
+        assertEquals(0, ledger(orderId).getList("charges").size(), "the provider was never asked");
     }
 
     @Test

@@ -10,9 +10,9 @@ import java.util.UUID;
 import dev.checkoutsaga.events.CancellationReason;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Money;
-import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.events.Topics;
@@ -21,6 +21,7 @@ import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.SandboxResource;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.TestPaymentTokens;
 import io.restassured.path.json.JsonPath;
 
 /** Test helpers: publish saga events as inventory/order-service would, read payment's answers and the provider's ledger. */
@@ -45,8 +46,10 @@ public final class Saga {
         return KafkaProbe.subscribe(bootstrap(), Topics.PAYMENTS);
     }
 
+    /** StockReserved as inventory forwards it: with the card token order-service sealed for this order. */
     public static StockReserved stockReserved(UUID orderId, String token) {
-        return new StockReserved(orderId, List.of(new StockLine("MUG", 2)), TOTAL, token, ADDRESS);
+        return new StockReserved(orderId, List.of(new StockLine("MUG", 2)), TOTAL, TestPaymentTokens.sealed(orderId, token),
+                ADDRESS);
     }
 
     public static OrderCancellationRequested cancel(UUID orderId) {
@@ -81,7 +84,7 @@ public final class Saga {
     public static void awaitHandled(KafkaProbe probe, UUID orderId, String topic) {
         UUID marker = SagaTestEvents.markerOnSamePartition(orderId);
         if (Topics.INVENTORY.equals(topic)) {
-            publish(new StockReserved(marker, List.of(), new Money(0, "EUR"), "tok_visa", ADDRESS));
+            publish(new StockReserved(marker, List.of(), new Money(0, "EUR"), TestPaymentTokens.sealed(marker, "tok_visa"), ADDRESS));
             probe.await(marker.toString(), EventType.PAYMENT_DECLINED.ceType(), WAIT);
         } else {
             publish(cancel(marker));

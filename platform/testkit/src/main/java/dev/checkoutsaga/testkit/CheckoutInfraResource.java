@@ -44,6 +44,7 @@ public class CheckoutInfraResource implements QuarkusTestResourceLifecycleManage
             infra.startAll();
         }
         Map<String, String> config = new HashMap<>();
+        config.put("checkout.payment-token.keys", TestPaymentTokens.RING);
         if (services.contains("postgres")) {
             PostgresService pg = infra.postgres();
             pg.createDatabase(database);

@@ -31,17 +31,20 @@ public final class EmbeddedRedisServer implements RedisService {
     private final int port;
     private final Path workDir;
     private final Path jvmDir;
+    private final String password;
     private Process process;
 
     /**
      * @param port    fixed port, or 0 to pick a free one now (kept for restarts)
      * @param workDir working directory of redis-server (logs nothing there; no persistence)
      * @param jvmDir  directory in which to record the pid for the reaper, or null
+     * @param password what every client must AUTH with (redis-server --requirepass), as in a cluster
      */
-    public EmbeddedRedisServer(int port, Path workDir, Path jvmDir) {
+    public EmbeddedRedisServer(int port, Path workDir, Path jvmDir, String password) {
         this.port = FreePorts.orFree(port);
         this.workDir = workDir;
         this.jvmDir = jvmDir;
+        this.password = password;
     }
 
     @Override
@@ -59,7 +62,9 @@ public final class EmbeddedRedisServer implements RedisService {
                     "--appendonly", "no",
                     "--dir", workDir.toString(),
                     "--daemonize", "no",
-                    "--loglevel", "warning"))
+                    "--loglevel", "warning",
+                    // redis-server replaces its process title (ip:port), so `ps` does not show this
+                    "--requirepass", password))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("redis.log").toFile())
@@ -102,7 +107,7 @@ public final class EmbeddedRedisServer implements RedisService {
 
     @Override
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://:" + password + "@127.0.0.1:" + port;
     }
 
     @Override
@@ -122,12 +127,12 @@ public final class EmbeddedRedisServer implements RedisService {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 socket.setSoTimeout(1000);
                 OutputStream out = socket.getOutputStream();
-                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 InputStream in = socket.getInputStream();
-                byte[] buf = new byte[7];
+                byte[] buf = new byte[12];
                 int n = in.readNBytes(buf, 0, buf.length);
-                if (new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+                if (new String(buf, 0, n, StandardCharsets.US_ASCII).equals("+OK\r\n+PONG\r\n")) {
                     return;
                 }
             } catch (IOException e) {

@@ -41,7 +41,9 @@ public final class InfraMain {
 
         // No jvmDir: the data directory is persistent and not subject to the orphan reaper.
         EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(pgPort, dataDir.resolve("postgres"), null);
-        EmbeddedRedisServer redis = new EmbeddedRedisServer(redisPort, dataDir.resolve("redis"), null);
+        // the password from the environment, not an option: `ps` shows options (deploy/local/stack sets it)
+        String redisPassword = System.getenv().getOrDefault("QUARKUS_REDIS_PASSWORD", RedisService.TEST_PASSWORD);
+        EmbeddedRedisServer redis = new EmbeddedRedisServer(redisPort, dataDir.resolve("redis"), null, redisPassword);
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(kafkaPort, controllerPort, dataDir.resolve("kafka"));
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -137,7 +137,8 @@ public final class TestInfra {
                 } else if (external) {
                     redis = ExternalServers.redis(System.getenv());
                 } else {
-                    EmbeddedRedisServer server = new EmbeddedRedisServer(0, jvmDir.resolve("redis"), jvmDir);
+                    EmbeddedRedisServer server = new EmbeddedRedisServer(0, jvmDir.resolve("redis"), jvmDir,
+                            RedisService.TEST_PASSWORD);
                     server.start();
                     redis = server;
                 }

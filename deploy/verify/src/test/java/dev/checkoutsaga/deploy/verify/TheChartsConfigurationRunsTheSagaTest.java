@@ -29,7 +29,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.KeycloakServer;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
+import dev.checkoutsaga.testkit.RedisService;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.TestPaymentTokens;
 
 /**
  * The packaged services and sandbox, each started as its pod would be in production
@@ -122,7 +124,9 @@ class TheChartsConfigurationRunsTheSagaTest {
         moved.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database));
         moved.put("quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database));
         Map<String, String> secrets = Map.of("QUARKUS_DATASOURCE_USERNAME", infra.postgres().username(),
-                "QUARKUS_DATASOURCE_PASSWORD", infra.postgres().password());
+                "QUARKUS_DATASOURCE_PASSWORD", infra.postgres().password(),
+                "QUARKUS_REDIS_PASSWORD", RedisService.TEST_PASSWORD,
+                "CHECKOUT_PAYMENT_TOKEN_KEYS", TestPaymentTokens.RING);
         return start(name, name, moved, secrets);
     }
 

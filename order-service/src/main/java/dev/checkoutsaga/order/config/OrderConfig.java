@@ -51,6 +51,13 @@ public interface OrderConfig {
         @WithDefault("true")
         boolean deferredWrites();
 
+        /**
+         * A deferred order is re-priced with inventory's prices (or its cache) when it is written; while
+         * neither can price it, the writer waits this long before it asks again (doubling up to 10x).
+         */
+        @WithDefault("1s")
+        Duration repriceRetryBackoff();
+
         /** How long the Redis copy of an order ({@code order:<id>}) is kept after its last change. */
         @WithDefault("24h")
         Duration snapshotTtl();

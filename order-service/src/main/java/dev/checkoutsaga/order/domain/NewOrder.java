@@ -26,6 +26,12 @@ public record NewOrder(UUID id, String customerId, List<OrderLine> lines, Shippi
         }
     }
 
+    /** The same order with other lines (a deferred order re-priced when written). */
+    public NewOrder withLines(List<OrderLine> repriced) {
+        return new NewOrder(id, customerId, repriced, shippingAddress, sealedPaymentToken, paymentTokenHint, createdAt,
+                deadline, idempotencyKey);
+    }
+
     /** Sum of the lines; {@link Money#plus} refuses mixed currencies. */
     public Money total() {
         Money total = Money.zero(lines.get(0).unitPrice().currency());

@@ -59,7 +59,12 @@ public class OrderTransactions {
      * caller's transaction when there is one (the Idempotency-Key claim's).
      */
     public Uni<Placed> place(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred) {
-        Placed rows = rows(order, trace, pricesFromCache, deferred);
+        return place(order, trace, pricesFromCache, deferred, null);
+    }
+
+    /** As above, with {@code note} (when not null) added to the first timeline entry's detail. */
+    public Uni<Placed> place(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred, String note) {
+        Placed rows = rows(order, trace, pricesFromCache, deferred, note);
         OrderPlaced placed = new OrderPlaced(order.id(), order.customerId(), order.lines(), order.total(),
                 order.shippingAddress(), order.sealedPaymentToken(), order.deadline());
         return Panache.withTransaction(() -> rows.order().persist()
@@ -74,11 +79,16 @@ public class OrderTransactions {
      * accepted while the database is down, before it is written.
      */
     public static Placed rows(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred) {
+        return rows(order, trace, pricesFromCache, deferred, null);
+    }
+
+    private static Placed rows(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred, String note) {
         TimelineEntryEntity first = TimelineEntryEntity.of(order.id(), new TimelineEntry("OrderPlaced",
                 order.createdAt(), OrderSaga.SELF, order.lines().size() + " line(s), total " + order.total().amountMinor()
                         + " " + order.total().currency()
                         + (pricesFromCache ? "; prices from cache (inventory unavailable)" : "")
-                        + (deferred ? "; accepted while the order database was unavailable" : "")));
+                        + (deferred ? "; accepted while the order database was unavailable" : "")
+                        + (note == null ? "" : "; " + note)));
         return new Placed(newRow(order, trace), lineRows(order), List.of(first));
     }
 

@@ -19,7 +19,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.OrderLine;
+import dev.checkoutsaga.events.SagaEvent.OrderPlacementDeferred;
 import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.support.Orders;
@@ -27,6 +30,7 @@ import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.Outages;
 import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.TestInfra;
+import dev.checkoutsaga.testkit.TestPaymentTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -104,6 +108,28 @@ class DegradationTest {
                 .body("id", equalTo(deferredId));
         assertEquals(2, Orders.countFor(customer));
         Orders.get(before).then().statusCode(200).body("stale", equalTo(false));
+    }
+
+    /**
+     * Only order-service writes the deferred topic (Kafka ACLs in a cluster), but the writer does not
+     * trust the prices it carries either: a deferred order claiming 0.01 EUR a mug is written at
+     * inventory's 19.99, and its timeline says so.
+     */
+    @Test
+    void aDeferredOrderIsWrittenAtInventorysPricesNotAtThePricesItCarries() {
+        String customer = Orders.newCustomer();
+        UUID id = UUID.randomUUID();
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Orders.publish(new OrderPlacementDeferred(id, customer, List.of(new OrderLine("SKU-1", 2, new Money(1, "EUR"))),
+                new ShippingAddress("Ada Lovelace", "1 Main St", null, "London", "N1 9GU", "GB"),
+                TestPaymentTokens.sealed(id, "tok_visa_4242"), now, now.plusSeconds(300), false, null, null));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Orders.get(id).then().statusCode(200)
+                .body("stale", equalTo(false))
+                .body("items[0].unitPrice.amount", equalTo(1999))
+                .body("total.amount", equalTo(3998))
+                .body("paymentTokenHint", equalTo("****4242"))
+                .body("timeline[0].detail", containsString("re-priced when written: total 3998 EUR (accepted at 2 EUR)")));
     }
 
     @Test

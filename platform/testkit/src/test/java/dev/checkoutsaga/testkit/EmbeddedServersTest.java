@@ -78,9 +78,13 @@ class EmbeddedServersTest {
     }
 
     @Test
-    void redisComesBackAfterRestart() {
+    void redisRequiresItsPasswordAndComesBackAfterRestart() {
         RedisService redis = infra.redis();
-        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis anonymous = new Jedis("127.0.0.1", redis.port())) {
+            assertThrows(redis.clients.jedis.exceptions.JedisDataException.class, () -> anonymous.get("k"),
+                    "NOAUTH: as in a cluster, Redis answers no client without the password");
+        }
+        try (Jedis jedis = new Jedis(java.net.URI.create(redis.url()))) {
             jedis.set("k", "v");
             assertEquals("v", jedis.get("k"));
         }
@@ -92,7 +96,7 @@ class EmbeddedServersTest {
             }
         });
         redis.restart();
-        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis jedis = new Jedis(java.net.URI.create(redis.url()))) {
             assertEquals("PONG", jedis.ping());
             jedis.set("k2", "v2");
             assertEquals("v2", jedis.get("k2"));

@@ -11,6 +11,10 @@ quarkus.datasource.reactive.url: {{ printf "postgresql://%s" $db | quote }}
 quarkus.datasource.jdbc.url: {{ printf "jdbc:postgresql://%s" $db | quote }}
 quarkus.redis.hosts: {{ include "checkout.redisUrl" $root | quote }}
 kafka.bootstrap.servers: {{ include "checkout.kafkaBootstrap" $root | quote }}
+{{- if $root.Values.kafka.auth.enabled }}
+kafka.security.protocol: "SASL_PLAINTEXT"
+kafka.sasl.mechanism: "SCRAM-SHA-512"
+{{- end }}
 quarkus.otel.exporter.otlp.traces.endpoint: {{ $root.Values.observability.otlpEndpoint | quote }}
 {{- if eq .name "order-service" }}
 quarkus.rest-client.inventory.url: "http://inventory-service:8080"

@@ -15,17 +15,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Each overlay is the chart with that environment's values file (deploy/k8s/README.md): every document of
  * `kubectl kustomize deploy/k8s/overlays/<env>` parses strictly and is identical to the chart's document of the same
  * kind and name rendered with values-<env>.yaml, except what the README names as one-sided on purpose: the
- * Namespace (kustomize only), the database Secrets (chart only, when secrets.create=true), metadata.namespace; and
+ * Namespace (kustomize only), the generated Secrets (chart only, when secrets.create=true: database passwords,
+ * Redis' password, the card token's key ring), metadata.namespace; and
  * Helm test hooks, if any.
  */
 class KustomizeOverlaysEqualTheChartTest {
 
     static final List<String> ENVS = Renderings.OVERLAYS;
 
-    static boolean databaseSecret(JsonNode t) {
+    static boolean generatedSecret(JsonNode t) {
         String name = t.path("metadata").path("name").asText();
         return t.path("kind").asText().equals("Secret")
-                && (name.equals("postgresql-admin") || Services.NAMES.stream().anyMatch(s -> name.equals(s + "-db")));
+                && (List.of("postgresql-admin", "redis", "payment-token-keys").contains(name)
+                        || Services.NAMES.stream().anyMatch(s -> name.equals(s + "-db")));
     }
 
     static boolean helmHook(JsonNode t) {
@@ -38,7 +40,7 @@ class KustomizeOverlaysEqualTheChartTest {
         Manifests chart = Chart.rendered("values-" + env + ".yaml");
         Manifests overlay = Kustomize.parsed(Renderings.overlayDir(env), Chart.NAMESPACE);
         Map<String, JsonNode> c = KustomizeCompare.byKey(chart.docs().stream().map(StrictManifests.Doc::tree)
-                .filter(t -> !databaseSecret(t) && !helmHook(t)).collect(Collectors.toList()));
+                .filter(t -> !generatedSecret(t) && !helmHook(t)).collect(Collectors.toList()));
         Map<String, JsonNode> o = KustomizeCompare.byKey(overlay.docs().stream().map(StrictManifests.Doc::tree)
                 .filter(t -> !t.path("kind").asText().equals("Namespace")).collect(Collectors.toList()));
         List<String> problems = KustomizeCompare.differences("the chart -f values-" + env + ".yaml", c,

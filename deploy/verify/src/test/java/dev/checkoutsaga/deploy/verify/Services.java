@@ -54,7 +54,8 @@ public final class Services {
     public static final List<String> PLATFORM_DEFAULTS = List.of(
             "platform/outbox/src/main/resources/META-INF/microprofile-config.properties",
             "platform/web/src/main/resources/META-INF/microprofile-config.properties",
-            "platform/ratelimit/src/main/resources/META-INF/microprofile-config.properties");
+            "platform/ratelimit/src/main/resources/META-INF/microprofile-config.properties",
+            "platform/sealing/src/main/resources/META-INF/microprofile-config.properties");
 
     /**
      * Properties without %profile. prefixes (the last profile's value wins only for the profile-less key);

@@ -64,6 +64,10 @@ class TheChartsConfigurationRunsTheSagaTest {
         Map<String, String> cluster = new HashMap<>();
         cluster.put("quarkus.redis.hosts", infra.redis().url());
         cluster.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+        // the test kit's broker has no SASL listener: the chart's SCRAM login (KafkaUsers) is checked
+        // by KafkaAclsAreWhatEachServiceDoesTest, not here
+        cluster.put("kafka.security.protocol", "PLAINTEXT");
+        cluster.put("kafka.sasl.mechanism", "GSSAPI");
         cluster.put("quarkus.rest-client.payment-provider.url", sandbox.baseUrl());
         cluster.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
         // no collector here: spans are dropped, as in a cluster whose Jaeger is down
@@ -126,7 +130,8 @@ class TheChartsConfigurationRunsTheSagaTest {
         Map<String, String> secrets = Map.of("QUARKUS_DATASOURCE_USERNAME", infra.postgres().username(),
                 "QUARKUS_DATASOURCE_PASSWORD", infra.postgres().password(),
                 "QUARKUS_REDIS_PASSWORD", RedisService.TEST_PASSWORD,
-                "CHECKOUT_PAYMENT_TOKEN_KEYS", TestPaymentTokens.RING);
+                "CHECKOUT_PAYMENT_TOKEN_KEYS", TestPaymentTokens.RING,
+                "KAFKA_SASL_JAAS_CONFIG", "");
         return start(name, name, moved, secrets);
     }
 

@@ -57,6 +57,10 @@ capabilities:
 {{- define "checkout.kafkaBootstrap" -}}
 {{- if .Values.kafka.enabled -}}{{ .Values.kafka.clusterName }}-kafka-bootstrap:9092{{- else -}}{{ required "kafka.external.bootstrapServers is required when kafka.enabled=false" .Values.kafka.external.bootstrapServers }}{{- end -}}
 {{- end -}}
+{{/* The issuer the services fetch keys from: the release's Keycloak when it deploys one. */}}
+{{- define "checkout.authServerUrl" -}}
+{{- if .Values.identity.keycloak.enabled -}}http://keycloak:8080/realms/checkout{{- else -}}{{ .Values.identity.authServerUrl }}{{- end -}}
+{{- end -}}
 {{- define "checkout.sandboxUrl" -}}
 {{- if .Values.sandbox.enabled -}}http://sandbox:8080{{- end -}}
 {{- end -}}

@@ -142,6 +142,15 @@ class NetworkPoliciesAdmitOnlySagaPathsTest {
             required.add("shipping-service -> sandbox:8080");
         }
         required.add("internet -> order-service:8080");
+        if (pods.containsKey("keycloak")) {
+            // the release's token issuer: the services fetch its keys, people log in
+            for (String s : Services.NAMES) {
+                required.add(s + " -> keycloak:8080");
+            }
+            required.add("internet -> keycloak:8080");
+            required.add("keycloak -> kube-dns:53/UDP");
+            required.add("prometheus -> keycloak:9000");
+        }
         // brokers replicate and elect among themselves (Strimzi's own policies only open ingress)
         for (String b : strimzi) {
             for (String b2 : strimzi) {
@@ -156,6 +165,7 @@ class NetworkPoliciesAdmitOnlySagaPathsTest {
         for (String p : pods.keySet()) {
             // the public order API is open to every client, so to every pod too
             tolerated.add(p + " -> order-service:8080");
+            tolerated.add(p + " -> keycloak:8080"); // the issuer's login and keys are as public
             tolerated.add(p + " -> kube-dns:53/UDP");
             tolerated.add(p + " -> kube-dns:53");
             tolerated.add(p + " -> jaeger:4317");
@@ -201,7 +211,8 @@ class NetworkPoliciesAdmitOnlySagaPathsTest {
         Set<String> forbidden = new TreeSet<>(List.of("inventory-service -> sandbox:8080",
                 "payment-service -> inventory-service:8080", "shipping-service -> payment-service:8080",
                 "sandbox -> postgresql:5432", "internet -> inventory-service:8080", "internet -> payment-service:8080",
-                "internet -> shipping-service:8080", "internet -> postgresql:5432", "prometheus -> postgresql:5432"));
+                "internet -> shipping-service:8080", "internet -> postgresql:5432", "prometheus -> postgresql:5432",
+                "internet -> keycloak:9000"));
         for (String p : pods.keySet()) {
             if (!Services.NAMES.contains(p)) {
                 forbidden.add(p + " -> postgresql:5432");

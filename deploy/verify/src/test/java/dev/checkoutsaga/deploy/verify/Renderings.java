@@ -47,8 +47,15 @@ public final class Renderings {
 
     public static List<Rendering> all() {
         List<Rendering> out = new ArrayList<>(chart());
+        out.add(withKeycloak());
         out.addAll(overlays());
         return out;
+    }
+
+    /** The dev chart with the release's own Keycloak (identity.keycloak.enabled). */
+    public static Rendering withKeycloak() {
+        return new Rendering("chart -f values-dev.yaml, Keycloak in the release",
+                () -> Chart.rendered("values-dev.yaml", Chart.sets("identity.keycloak.enabled", true)));
     }
 
     /** The prod chart with the bundled data stores off: PostgreSQL, Redis and Kafka are external ones. */

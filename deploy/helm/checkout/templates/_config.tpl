@@ -7,6 +7,7 @@
 {{- $svc := .svc -}}
 {{- $db := printf "%s:%s/%s" (include "checkout.postgresHost" $root) (include "checkout.postgresPort" $root) $svc.database.name -}}
 quarkus.http.port: "8080"
+quarkus.management.port: "9000"
 quarkus.datasource.reactive.url: {{ printf "postgresql://%s" $db | quote }}
 quarkus.datasource.jdbc.url: {{ printf "jdbc:postgresql://%s" $db | quote }}
 quarkus.redis.hosts: {{ include "checkout.redisUrl" $root | quote }}

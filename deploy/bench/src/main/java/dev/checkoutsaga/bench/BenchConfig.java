@@ -24,6 +24,15 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
     /** application_name of every connection the bench opens (excluded from the statement capture). */
     static final String APP_NAME = "checkout-bench";
 
+    /**
+     * Where a service's health and metrics answer: its management port, the local stack's API port
+     * + 1000 (deploy/local/stack management_port), for {@code apiBase} such as http://localhost:8080.
+     */
+    static String managementBase(String apiBase) {
+        java.net.URI api = java.net.URI.create(apiBase);
+        return api.getScheme() + "://" + api.getHost() + ":" + (api.getPort() + 1000);
+    }
+
     static String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + PG_PORT + "/" + database + "?ApplicationName=" + APP_NAME;
     }

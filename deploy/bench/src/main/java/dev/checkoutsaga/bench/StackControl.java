@@ -56,12 +56,12 @@ final class StackControl {
         ChaosMain.log("  sandbox: faults cleared");
     }
 
-    /** Waits until {@code baseUrl}/q/health/ready answers 200; false after {@code timeout}. */
+    /** Waits until the service at {@code baseUrl} answers 200 on its /q/health/ready (management port); false after {@code timeout}. */
     boolean awaitReady(String baseUrl, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(BenchConfig.managementBase(baseUrl) + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return true;

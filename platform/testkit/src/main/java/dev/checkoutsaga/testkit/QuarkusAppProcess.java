@@ -28,6 +28,7 @@ public final class QuarkusAppProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final String readyPath;
     private final Path log;
+    private int managementPort;
     private Process process;
 
     private QuarkusAppProcess(String name, Path jar, int port, Map<String, String> config, Map<String, String> env,
@@ -63,9 +64,13 @@ public final class QuarkusAppProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run `./mvnw verify` from the project root "
                     + "(the reactor packages " + module + " before the tests that start it)");
         }
-        // -XX:TieredStopAtLevel=1: faster start-up; these runs are short
-        List<String> flags = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port);
+        // -XX:TieredStopAtLevel=1: faster start-up; these runs are short. A management port of its own
+        // (health, metrics): several apps run on this machine at once; one without (the sandbox) ignores it
+        int managementPort = FreePorts.find();
+        List<String> flags = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort);
         QuarkusAppProcess p = new QuarkusAppProcess(name, jar, port, config, env, flags, "/q/health/ready");
+        p.managementPort = managementPort;
         p.launch();
         return p;
     }
@@ -105,6 +110,23 @@ public final class QuarkusAppProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /**
+     * Where its health and metrics answer: the management port of a service (platform/web), the
+     * API's own port for an app without one (the sandbox, Zipkin, Keycloak's API).
+     */
+    public String managementUrl() {
+        return managementPort > 0 && managementAnswers() ? "http://127.0.0.1:" + managementPort : baseUrl();
+    }
+
+    private boolean managementAnswers() {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", managementPort), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -141,13 +163,13 @@ public final class QuarkusAppProcess implements AutoCloseable {
     /** Waits until the ready path (a service's /q/health/ready: database migrated, Kafka and Redis reachable) answers 200. */
     private void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
-                .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + tail());
             }
             try {
+                HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + readyPath))
+                        .timeout(Duration.ofSeconds(2)).build();
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

@@ -134,7 +134,7 @@ class NetworkPoliciesAdmitOnlySagaPathsTest {
             required.add(s + " -> kube-dns:53/UDP");
             required.add(s + " -> kube-dns:53");
             required.add(s + " -> jaeger:4317");
-            required.add("prometheus -> " + s + ":8080");
+            required.add("prometheus -> " + s + ":9000"); // the management port: health and metrics
         }
         required.add("order-service -> inventory-service:8080");
         if (pods.containsKey("sandbox")) {
@@ -212,7 +212,8 @@ class NetworkPoliciesAdmitOnlySagaPathsTest {
                 "payment-service -> inventory-service:8080", "shipping-service -> payment-service:8080",
                 "sandbox -> postgresql:5432", "internet -> inventory-service:8080", "internet -> payment-service:8080",
                 "internet -> shipping-service:8080", "internet -> postgresql:5432", "prometheus -> postgresql:5432",
-                "internet -> keycloak:9000"));
+                "internet -> keycloak:9000", "internet -> order-service:9000", "internet -> inventory-service:9000",
+                "internet -> payment-service:9000", "internet -> shipping-service:9000"));
         for (String p : pods.keySet()) {
             if (!Services.NAMES.contains(p)) {
                 forbidden.add(p + " -> postgresql:5432");

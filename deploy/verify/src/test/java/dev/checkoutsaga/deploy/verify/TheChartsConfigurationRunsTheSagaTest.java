@@ -120,6 +120,33 @@ class TheChartsConfigurationRunsTheSagaTest {
         }
     }
 
+    /**
+     * Health and metrics answer on the management port only (the port the probes and the scrape
+     * annotation name, which the Service does not route); the API port has neither.
+     */
+    @Test
+    void healthAndMetricsAnswerOnTheManagementPortOnly() throws Exception {
+        for (QuarkusAppProcess app : List.of(order, inventory)) {
+            assertEquals(404, send("GET", app.baseUrl() + "/q/metrics", null, Map.of()).statusCode(), app.baseUrl());
+            assertEquals(404, send("GET", app.baseUrl() + "/q/health/ready", null, Map.of()).statusCode(), app.baseUrl());
+            assertTrue(!app.managementUrl().equals(app.baseUrl()), "a management port of its own");
+            assertEquals(200, send("GET", app.managementUrl() + "/q/health/ready", null, Map.of()).statusCode());
+            HttpResponse<String> metrics = send("GET", app.managementUrl() + "/q/metrics", null, Map.of());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("saga_outbox_"), "the saga's own meters are there");
+        }
+        var container = ((io.fabric8.kubernetes.api.model.apps.Deployment) PROD.find("Deployment", "order-service")
+                .orElseThrow().resource()).getSpec().getTemplate();
+        var c = container.getSpec().getContainers().get(0);
+        assertEquals("management", c.getReadinessProbe().getHttpGet().getPort().getStrVal());
+        assertEquals(9000, c.getPorts().stream().filter(p -> p.getName().equals("management")).findFirst()
+                .orElseThrow().getContainerPort());
+        assertEquals("9000", container.getMetadata().getAnnotations().get("prometheus.io/port"));
+        var service = ((io.fabric8.kubernetes.api.model.Service) PROD.find("Service", "order-service").orElseThrow()
+                .resource()).getSpec().getPorts();
+        assertEquals(List.of(8080), service.stream().map(p -> p.getPort()).toList(), "the Service routes the API only");
+    }
+
     /** A service as its pod runs it: the Deployment's env, the ConfigMap's file; cluster addresses moved here. */
     private static QuarkusAppProcess startService(String name, String database, TestInfra infra, Map<String, String> cluster)
             throws IOException {

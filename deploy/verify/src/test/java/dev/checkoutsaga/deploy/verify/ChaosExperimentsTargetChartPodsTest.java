@@ -21,10 +21,14 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 /**
  * The Chaos Mesh experiments under chaos/mesh hit pods that exist: every pod selector (of every experiment, every
  * Workflow template and Schedule, NetworkChaos targets included) selects at least one pod of the chart rendered with
- * values-prod.yaml, Strimzi's broker pods included; no experiment uses JVMChaos; every Workflow's entry and children
+ * values-prod.yaml and values-lab.yaml (production's shape, with the sandbox the provider experiments target),
+ * Strimzi's broker pods included; no experiment uses JVMChaos; every Workflow's entry and children
  * name existing templates and every chaos template has a deadline.
  */
 class ChaosExperimentsTargetChartPodsTest {
+    /** The chaos lab: helm -f values-prod.yaml -f values-lab.yaml. */
+    static final String LAB = "values-prod.yaml+values-lab.yaml";
+
 
     static final Set<String> CHAOS_KINDS = Set.of("PodChaos", "NetworkChaos", "HTTPChaos", "StressChaos", "IOChaos",
             "TimeChaos", "DNSChaos", "JVMChaos", "Workflow", "Schedule");
@@ -39,8 +43,8 @@ class ChaosExperimentsTargetChartPodsTest {
     }
 
     @Test
-    void everySelectorSelectsPodsOfTheProdChart() {
-        List<Manifests.PodModel> pods = Chart.rendered("values-prod.yaml").pods();
+    void everySelectorSelectsPodsOfTheLabChart() {
+        List<Manifests.PodModel> pods = Chart.rendered(LAB).pods();
         List<String> problems = new ArrayList<>();
         for (StrictManifests.Doc d : chaos()) {
             String ns = d.namespace() == null ? Chart.NAMESPACE : d.namespace();
@@ -64,7 +68,7 @@ class ChaosExperimentsTargetChartPodsTest {
                 }
                 long n = pods.stream().filter(p -> selects(s.getValue(), ns, p)).count();
                 if (n == 0) {
-                    problems.add(where + " " + s.getValue() + " selects no pod of the chart rendered with values-prod.yaml");
+                    problems.add(where + " " + s.getValue() + " selects no pod of the chart rendered with " + LAB);
                 }
             }
         }

@@ -27,8 +27,17 @@ public final class Chart {
     public static final String NAMESPACE = "checkout";
     /** The Kubernetes version templates render for (helm's built-in default, v1.20, is older than the chart allows). */
     public static final String KUBE_VERSION = "v1.32.0";
-    /** The values files the tests render with: the defaults, then each environment's file on top of them. */
-    public static final List<String> VALUES_FILES = List.of("values.yaml", "values-dev.yaml", "values-prod.yaml");
+    /**
+     * The values files the tests render with: the defaults, then each environment's file on top of them
+     * ("a+b": b on top of a, as helm -f a -f b; the chaos lab is production's shape with the sandbox).
+     */
+    public static final List<String> VALUES_FILES = List.of("values.yaml", "values-dev.yaml", "values-prod.yaml",
+            "values-prod.yaml+values-lab.yaml");
+
+    /** The files of a values spec, in order ("values-prod.yaml+values-lab.yaml": both). */
+    static List<String> files(String spec) {
+        return List.of(spec.split("\\+"));
+    }
 
     private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
     private static final ObjectMapper YAML = new YAMLMapper();
@@ -49,7 +58,9 @@ public final class Chart {
         TemplateCommand cmd = new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         if (valuesFile != null && !valuesFile.equals("values.yaml")) {
-            cmd = cmd.withValuesFile(valuesFile(valuesFile));
+            for (String f : files(valuesFile)) {
+                cmd = cmd.withValuesFile(valuesFile(f));
+            }
         }
         for (Map.Entry<String, Object> s : sets.entrySet()) {
             cmd = cmd.set(s.getKey(), s.getValue());
@@ -92,8 +103,10 @@ public final class Chart {
                 }
             }
             JsonNode base = YAML.readTree(chart.resolve("values.yaml").toFile());
-            JsonNode overlay = YAML.readTree(valuesFile(valuesFile).toFile());
-            JsonNode merged = merge(base == null ? YAML.createObjectNode() : base.deepCopy(), overlay);
+            JsonNode merged = base == null ? YAML.createObjectNode() : base.deepCopy();
+            for (String f : files(valuesFile)) {
+                merged = merge(merged, YAML.readTree(valuesFile(f).toFile()));
+            }
             YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);
             return new Helm(copy).lint().strict().call();
         } catch (IOException e) {
@@ -126,7 +139,11 @@ public final class Chart {
             if (valuesFile.equals("values.yaml")) {
                 return base;
             }
-            return merge(base.deepCopy(), YAML.readTree(valuesFile(valuesFile).toFile()));
+            JsonNode merged = base.deepCopy();
+            for (String f : files(valuesFile)) {
+                merged = merge(merged, YAML.readTree(valuesFile(f).toFile()));
+            }
+            return merged;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -126,6 +126,9 @@ class ChartConfigMatchesServiceConfigKeysTest {
         List<String> problems = new ArrayList<>();
         for (String service : withSandbox()) {
             Manifests.Workload w = deployment(m, service);
+            if (w == null && service.equals(Services.SANDBOX)) {
+                continue; // production has none (environment: production refuses it)
+            }
             if (w == null) {
                 problems.add("no Deployment/" + service);
                 continue;

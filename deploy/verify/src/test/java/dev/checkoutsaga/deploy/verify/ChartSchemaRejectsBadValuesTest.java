@@ -33,6 +33,9 @@ class ChartSchemaRejectsBadValuesTest {
                         Chart.sets("observability.otlpEndpoint", "jaeger-collector.observability:4317"), "otlpEndpoint"),
                 Arguments.of("a provider URL without scheme", Chart.sets("providers.paymentUrl", "pay.example.com"),
                         "paymentUrl"),
+                Arguments.of("the sandbox (open fault and reset endpoints) in production",
+                        Chart.sets("environment", "production"), "sandbox"),
+                Arguments.of("an unknown environment", Chart.sets("environment", "staging"), "environment"),
                 Arguments.of("too few PostgreSQL connections", Chart.sets("postgresql.maxConnections", 1),
                         "maxConnections"));
     }

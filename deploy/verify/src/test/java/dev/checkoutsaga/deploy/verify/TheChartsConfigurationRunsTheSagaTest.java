@@ -46,6 +46,8 @@ class TheChartsConfigurationRunsTheSagaTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Manifests PROD = Chart.rendered("values-prod.yaml");
+    /** Production has no sandbox: it plays the provider and the carrier as in a chaos lab (values-lab.yaml). */
+    private static final Manifests LAB = Chart.rendered("values-prod.yaml+values-lab.yaml");
 
     @TempDir
     static Path mounts;
@@ -164,7 +166,7 @@ class TheChartsConfigurationRunsTheSagaTest {
 
     private static QuarkusAppProcess start(String name, String module, Map<String, String> moved, Map<String, String> secrets)
             throws IOException {
-        PodAsRendered pod = PodAsRendered.of(PROD, name);
+        PodAsRendered pod = PodAsRendered.of(name.equals("sandbox") ? LAB : PROD, name);
         int port = FreePorts.find();
         Map<String, String> replace = new HashMap<>(moved);
         replace.put("quarkus.http.port", String.valueOf(port));

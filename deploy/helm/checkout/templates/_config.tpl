@@ -9,12 +9,31 @@
 quarkus.http.port: "8080"
 quarkus.management.port: "9000"
 quarkus.datasource.reactive.url: {{ printf "postgresql://%s" $db | quote }}
+{{- $tls := include "checkout.tlsCaSecrets" $root | fromYaml }}
+{{- if hasKey $tls "postgresql" }}
+quarkus.datasource.jdbc.url: {{ printf "jdbc:postgresql://%s?sslmode=verify-full&sslrootcert=/etc/checkout-tls/postgresql/ca.crt" $db | quote }}
+quarkus.datasource.reactive.postgresql.ssl-mode: "verify-full"
+quarkus.datasource.reactive.trust-certificate-pem: "true"
+quarkus.datasource.reactive.trust-certificate-pem.certs: "/etc/checkout-tls/postgresql/ca.crt"
+{{- else }}
 quarkus.datasource.jdbc.url: {{ printf "jdbc:postgresql://%s" $db | quote }}
+{{- end }}
+{{- if hasKey $tls "redis" }}
+quarkus.redis.tls.enabled: "true"
+quarkus.redis.tls.trust-certificate-pem: "true"
+quarkus.redis.tls.trust-certificate-pem.certs: "/etc/checkout-tls/redis/ca.crt"
+{{- end }}
 quarkus.redis.hosts: {{ include "checkout.redisUrl" $root | quote }}
 kafka.bootstrap.servers: {{ include "checkout.kafkaBootstrap" $root | quote }}
 {{- if $root.Values.kafka.auth.enabled }}
-kafka.security.protocol: "SASL_PLAINTEXT"
+kafka.security.protocol: {{ ternary "SASL_SSL" "SASL_PLAINTEXT" $root.Values.kafka.tls.enabled | quote }}
 kafka.sasl.mechanism: "SCRAM-SHA-512"
+{{- else if $root.Values.kafka.tls.enabled }}
+kafka.security.protocol: "SSL"
+{{- end }}
+{{- if hasKey $tls "kafka" }}
+kafka.ssl.truststore.type: "PEM"
+kafka.ssl.truststore.location: "/etc/checkout-tls/kafka/ca.crt"
 {{- end }}
 quarkus.otel.exporter.otlp.traces.endpoint: {{ $root.Values.observability.otlpEndpoint | quote }}
 {{- if eq .name "order-service" }}

@@ -54,8 +54,28 @@ capabilities:
 {{- define "checkout.redisUrl" -}}
 {{- if .Values.redis.enabled -}}redis://redis:6379{{- else -}}{{ required "redis.external.url is required when redis.enabled=false" .Values.redis.external.url }}{{- end -}}
 {{- end -}}
+{{/* The Kafka port the services use: the TLS listener's with kafka.tls.enabled. */}}
+{{- define "checkout.kafkaPort" -}}
+{{- if .Values.kafka.tls.enabled -}}9093{{- else -}}9092{{- end -}}
+{{- end -}}
+{{/* TLS to the data stores (postgresql/redis/kafka.tls): the CA each is verified against is mounted
+     at /etc/checkout-tls/<store>/ca.crt; the bundled PostgreSQL and Redis serve no TLS. */}}
+{{- define "checkout.tlsCaSecrets" -}}
+{{- if .Values.postgresql.tls.enabled }}
+{{- if .Values.postgresql.enabled }}{{ fail "postgresql.tls.enabled: the bundled PostgreSQL serves no TLS (use an external server)" }}{{ end }}
+postgresql: {{ required "postgresql.tls.caSecret is required with postgresql.tls.enabled" .Values.postgresql.tls.caSecret }}
+{{- end }}
+{{- if .Values.redis.tls.enabled }}
+{{- if .Values.redis.enabled }}{{ fail "redis.tls.enabled: the bundled Redis serves no TLS (use an external server)" }}{{ end }}
+{{- if not (hasPrefix "rediss://" (include "checkout.redisUrl" .)) }}{{ fail "redis.tls.enabled needs a rediss:// redis.external.url" }}{{ end }}
+redis: {{ required "redis.tls.caSecret is required with redis.tls.enabled" .Values.redis.tls.caSecret }}
+{{- end }}
+{{- if .Values.kafka.tls.enabled }}
+kafka: {{ if .Values.kafka.enabled }}{{ .Values.kafka.tls.caSecret | default (printf "%s-cluster-ca-cert" .Values.kafka.clusterName) }}{{ else }}{{ required "kafka.tls.caSecret is required with kafka.tls.enabled and an external Kafka" .Values.kafka.tls.caSecret }}{{ end }}
+{{- end }}
+{{- end -}}
 {{- define "checkout.kafkaBootstrap" -}}
-{{- if .Values.kafka.enabled -}}{{ .Values.kafka.clusterName }}-kafka-bootstrap:9092{{- else -}}{{ required "kafka.external.bootstrapServers is required when kafka.enabled=false" .Values.kafka.external.bootstrapServers }}{{- end -}}
+{{- if .Values.kafka.enabled -}}{{ .Values.kafka.clusterName }}-kafka-bootstrap:{{ include "checkout.kafkaPort" . }}{{- else -}}{{ required "kafka.external.bootstrapServers is required when kafka.enabled=false" .Values.kafka.external.bootstrapServers }}{{- end -}}
 {{- end -}}
 {{/* The issuer the services fetch keys from: the release's Keycloak when it deploys one. */}}
 {{- define "checkout.authServerUrl" -}}

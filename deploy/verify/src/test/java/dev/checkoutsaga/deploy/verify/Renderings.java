@@ -66,10 +66,22 @@ public final class Renderings {
                         "kafka.enabled", false, "kafka.external.bootstrapServers", "kafka.example.com:9092")));
     }
 
-    /** {@link #all()} and {@link #externalServers()}: for the checks that hold whatever runs the servers. */
+    /** {@link #externalServers()} reached over TLS, each verified against its CA Secret. */
+    public static Rendering externalServersOverTls() {
+        return new Rendering("chart -f values-prod.yaml, external PostgreSQL, Redis, Kafka over TLS", () -> Chart.rendered(
+                "values-prod.yaml", Chart.sets("postgresql.enabled", false, "postgresql.external.host", "db.example.com",
+                        "postgresql.tls.enabled", true, "postgresql.tls.caSecret", "db-ca",
+                        "redis.enabled", false, "redis.external.url", "rediss://cache.example.com:6380",
+                        "redis.tls.enabled", true, "redis.tls.caSecret", "cache-ca",
+                        "kafka.enabled", false, "kafka.external.bootstrapServers", "kafka.example.com:9093",
+                        "kafka.tls.enabled", true, "kafka.tls.caSecret", "kafka-ca")));
+    }
+
+    /** {@link #all()}, {@link #externalServers()} and over TLS: for the checks that hold whatever runs the servers. */
     public static List<Rendering> allWithExternalServers() {
         List<Rendering> out = new ArrayList<>(all());
         out.add(externalServers());
+        out.add(externalServersOverTls());
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.checkoutsaga.testkit;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a careless or hostile client puts in a path segment or a query parameter, already
@@ -22,6 +23,25 @@ public final class MalformedParameters {
             "x".repeat(2_000));
 
     private MalformedParameters() {
+    }
+
+    /** What an endpoint answered. */
+    public record Answer(int status, String contentType, String body) {
+    }
+
+    /**
+     * Each of {@code templates} (a path with {@code {v}} where the value goes, e.g. {@code /payments/{v}}
+     * or {@code /payments?orderId={v}}) with each value of the corpus, sent by {@code send}: every answer
+     * must be a rejection ({@link #assertRejected}).
+     */
+    public static void assertEveryRejected(List<String> templates, Function<String, Answer> send) {
+        for (String v : VALUES) {
+            String shown = v.length() > 40 ? v.substring(0, 40) + "..." : v;
+            for (String template : templates) {
+                Answer a = send.apply(template.replace("{v}", v));
+                assertRejected(a.status(), a.contentType(), a.body(), template.replace("{v}", shown));
+            }
+        }
     }
 
     /** A 4xx (not 401: the caller is authenticated) answered as problem+json. */

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.testkit.MalformedBodies;
+import dev.checkoutsaga.testkit.MalformedParameters;
 import dev.checkoutsaga.testkit.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
@@ -35,6 +38,30 @@ class ProductApiTest {
     /** Catalog writes are the back office's: the admin role. */
     private static RequestSpecification asAdmin() {
         return given().auth().oauth2(TestTokens.admin());
+    }
+
+    @Test
+    void everyMalformedProductOrStockBodyOfTheCorpusIsA4xxProblemAndWritesNothing() throws Exception {
+        String fresh = Fixtures.newSku("CORPUS");
+        String valid = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body("Blue mug", 1999, "EUR", 10));
+        for (MalformedBodies.Variant v : MalformedBodies.of(valid)) {
+            Response r = backOffice().contentType(ContentType.JSON).body(v.body()).put("/products/{sku}", fresh);
+            MalformedParameters.assertRejected(r.statusCode(), r.contentType(), r.asString(), "PUT product: " + v.name());
+        }
+        given().get("/products/{sku}", fresh).then().statusCode(404);
+
+        String stocked = Fixtures.newSku("CORPUS-STOCK");
+        Fixtures.seed(stocked, 5);
+        for (MalformedBodies.Variant v : MalformedBodies.of("{\"available\": 7}")) {
+            Response r = backOffice().contentType(ContentType.JSON).body(v.body()).put("/products/{sku}/stock", stocked);
+            MalformedParameters.assertRejected(r.statusCode(), r.contentType(), r.asString(), "PUT stock: " + v.name());
+        }
+        given().get("/products/{sku}", stocked).then().statusCode(200).body("available", equalTo(5));
+    }
+
+    /** The back office with a write budget of its own for each request (catalog writes are rate limited). */
+    private static RequestSpecification backOffice() {
+        return given().auth().oauth2(TestTokens.of("clerk-" + java.util.UUID.randomUUID(), "admin"));
     }
 
     @Test

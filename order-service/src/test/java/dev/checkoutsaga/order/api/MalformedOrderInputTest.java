@@ -49,6 +49,18 @@ class MalformedOrderInputTest {
     }
 
     @org.junit.jupiter.api.Test
+    void everyMalformedBodyOfTheCorpusIsA4xxProblemAndPlacesNothing() {
+        for (dev.checkoutsaga.testkit.MalformedBodies.Variant v : dev.checkoutsaga.testkit.MalformedBodies.of(
+                Orders.body().toString())) {
+            String customer = Orders.newCustomer(); // a rate-limit budget of their own: each body reaches validation
+            Response r = Orders.as(customer).contentType(ContentType.JSON).body(v.body()).post("/orders");
+            dev.checkoutsaga.testkit.MalformedParameters.assertRejected(r.statusCode(), r.contentType(), r.asString(),
+                    v.name());
+            assertEquals(0, Orders.countFor(customer), v.name());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void badHeadersAreA4xxProblemAndPlaceNothing() {
         String customer = Orders.newCustomer();
         Response tab = Orders.as(customer).contentType(ContentType.JSON).header("Idempotency-Key", "key\twith-a-tab")

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.payment.domain.DirectPayments;
 import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.testkit.MalformedBodies;
+import dev.checkoutsaga.testkit.MalformedParameters;
 import dev.checkoutsaga.testkit.SandboxResource;
 import dev.checkoutsaga.testkit.TestInfra;
 import io.quarkus.test.junit.QuarkusTest;
@@ -285,6 +287,22 @@ class DirectPaymentApiTest {
         assertEquals(1, books.getList("charges").size(), books.prettify());
         assertEquals(0, books.getLong("captured"));
         assertEquals(1, chargeRequests(), "the replay did not ask the provider again");
+    }
+
+    @Test
+    void everyMalformedBodyOfTheCorpusIsA4xxProblemAndNeitherChargesNorStores() {
+        int before = chargeRequests();
+        for (MalformedBodies.Variant v : MalformedBodies.of(body("tok_visa"))) {
+            // a fresh operator each: their own rate-limit budget, so each body reaches validation
+            String operator = "corpus-" + UUID.randomUUID();
+            String key = newKey();
+            Response r = given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.of(operator, "payments-operator"))
+                    .contentType(ContentType.JSON).header("Idempotency-Key", key).body(v.body()).post("/payments");
+            MalformedParameters.assertRejected(r.statusCode(), r.contentType(), r.asString(), v.name());
+            given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.of(operator, "payments-operator"))
+                    .get("/payments/{id}", DirectPayments.paymentIdFor(operator, key)).then().statusCode(404);
+        }
+        assertEquals(before, chargeRequests(), "no malformed body reached the provider");
     }
 
     @Test

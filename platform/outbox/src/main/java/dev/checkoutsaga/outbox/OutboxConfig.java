@@ -25,9 +25,20 @@ public interface OutboxConfig {
     @WithDefault("10s")
     Duration sendTimeout();
 
-    /** Pause after a failed batch (Kafka or database down) before the next attempt. */
+    /**
+     * Pause after a failed batch (Kafka or database down) before the next attempt; it doubles after
+     * each further failure up to {@link #failureBackoffMax()}, spread by +/- 20 %, and starts over
+     * after a batch succeeds.
+     */
     @WithDefault("1s")
     Duration failureBackoff();
+
+    /**
+     * The longest pause between failed batches. Also the most an outage's end can wait before the
+     * relay tries again: keep it short next to the saga's deadline.
+     */
+    @WithDefault("5s")
+    Duration failureBackoffMax();
 
     /** Published rows are kept this long (for inspection), then deleted. */
     @WithDefault("1h")

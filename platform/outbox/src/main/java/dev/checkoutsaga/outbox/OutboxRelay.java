@@ -133,9 +133,11 @@ public class OutboxRelay {
 
     private void loop() {
         LOG.infof("Outbox relay started (batch %d, sweep %s)", config.batchSize(), config.sweepInterval());
+        RetryBackoff backoff = new RetryBackoff(config.failureBackoff(), config.failureBackoffMax(), 0.2);
         while (running) {
             try {
                 int published = publishBatch();
+                backoff.reset();
                 if (published == config.batchSize()) {
                     continue; // more rows are probably waiting
                 }
@@ -145,8 +147,9 @@ public class OutboxRelay {
                 if (!running) {
                     break;
                 }
-                LOG.warnf("Outbox relay batch failed, retrying in %s: %s", config.failureBackoff(), e.toString());
-                sleep(config.failureBackoff());
+                Duration pause = backoff.afterFailure();
+                LOG.warnf("Outbox relay batch failed, retrying in %d ms: %s", pause.toMillis(), e.toString());
+                sleep(pause);
             }
         }
         LOG.info("Outbox relay stopped");

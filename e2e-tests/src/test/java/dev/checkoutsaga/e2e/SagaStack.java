@@ -1,10 +1,12 @@
 package dev.checkoutsaga.e2e;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.checkoutsaga.audit.AuditReport;
+import dev.checkoutsaga.audit.Auditor;
 import dev.checkoutsaga.audit.Endpoints;
 import dev.checkoutsaga.audit.SnapshotReader;
 import dev.checkoutsaga.realm.SyntheticCustomers;
@@ -36,7 +38,11 @@ final class SagaStack implements AutoCloseable {
     final QuarkusAppProcess order;
     private final AtomicInteger orderServices = new AtomicInteger();
 
-    private SagaStack() {
+    /** Prefix of the stack's database names: two stacks of one test run keep their records apart. */
+    final String databasePrefix;
+
+    private SagaStack(String databasePrefix) {
+        this.databasePrefix = databasePrefix;
         TestInfra infra = TestInfra.get().startAll();
         zipkin = ZipkinServer.start(FreePorts.find());
         keycloak = KeycloakServer.start(FreePorts.find());
@@ -48,7 +54,12 @@ final class SagaStack implements AutoCloseable {
     }
 
     static SagaStack start() {
-        return new SagaStack();
+        return new SagaStack("");
+    }
+
+    /** A stack whose databases are {@code databasePrefix + "orders"} and so on, apart from the other stacks' ones. */
+    static SagaStack start(String databasePrefix) {
+        return new SagaStack(databasePrefix);
     }
 
     /** Another order-service replica (same database) whose orders get the given deadline. */
@@ -67,10 +78,10 @@ final class SagaStack implements AutoCloseable {
      * per running process (replicas get their own), kept across a restart of that process.
      */
     private Map<String, String> serviceConfig(TestInfra infra, String database, String instanceId) {
-        infra.postgres().createDatabase(database);
+        infra.postgres().createDatabase(databasePrefix + database);
         Map<String, String> c = new HashMap<>();
-        c.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database));
-        c.put("quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database));
+        c.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(databasePrefix + database));
+        c.put("quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(databasePrefix + database));
         c.put("quarkus.datasource.username", infra.postgres().username());
         c.put("quarkus.datasource.password", infra.postgres().password());
         c.put("quarkus.redis.hosts", infra.redis().url());
@@ -123,8 +134,18 @@ final class SagaStack implements AutoCloseable {
                 sandbox.baseUrl(), keycloak.issuer());
     }
 
+    /** The audit as {@code deploy/local/stack audit} runs it: it waits (at most {@code quietTimeout}) for a quiet saga. */
+    Auditor.Verdict audit(Duration quietTimeout) {
+        return new Auditor(new SnapshotReader(endpoints(), "audit-demo-secret"), quietTimeout, Duration.ofMillis(500)).run();
+    }
+
+    /** The audit's report once the saga is quiet; fails the test when it does not get quiet within 90 s. */
     AuditReport audit() {
-        return AuditReport.of(new SnapshotReader(endpoints(), "audit-demo-secret").read());
+        Auditor.Verdict verdict = audit(Duration.ofSeconds(90));
+        if (!verdict.judged()) {
+            throw new AssertionError(verdict.render());
+        }
+        return verdict.report();
     }
 
     @Override

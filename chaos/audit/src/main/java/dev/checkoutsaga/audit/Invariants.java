@@ -32,7 +32,11 @@ public final class Invariants {
                 idempotencyKeys(s));
     }
 
-    /** 1. Every accepted order is COMPLETED or CANCELLED: none lost, none stuck. */
+    /**
+     * 1. Every accepted order is COMPLETED or CANCELLED: none stuck, and none lost. An order that a
+     * participant (inventory, payment, shipping) or the provider's ledger knows, and order-service
+     * does not, was accepted once (only order-service starts a saga) and then lost.
+     */
     static InvariantResult everyOrderIsTerminal(Snapshot s) {
         List<String> offenders = new ArrayList<>();
         for (Order o : s.orders()) {
@@ -40,7 +44,21 @@ public final class Invariants {
                 offenders.add("order " + o.id() + " is " + o.status());
             }
         }
-        return result("1", "every order is COMPLETED or CANCELLED", offenders, s.orders().size() + " orders");
+        java.util.Set<UUID> known = new java.util.HashSet<>();
+        s.orders().forEach(o -> known.add(o.id()));
+        java.util.Set<UUID> direct = new java.util.HashSet<>();
+        s.directPayments().forEach(d -> direct.add(d.id()));
+        lost(s.orderStock().keySet(), known, "inventory-service", offenders);
+        lost(s.payments().keySet(), known, "payment-service", offenders);
+        lost(s.shipments().keySet(), known, "shipping-service", offenders);
+        lost(s.ledger().keySet().stream().filter(id -> !direct.contains(id)).toList(), known,
+                "the provider's ledger (and is no direct payment of payment-service)", offenders);
+        return result("1", "every order is COMPLETED or CANCELLED, and none is lost", offenders, s.orders().size() + " orders");
+    }
+
+    private static void lost(java.util.Collection<UUID> ids, java.util.Set<UUID> known, String where, List<String> offenders) {
+        ids.stream().filter(id -> !known.contains(id)).sorted()
+                .forEach(id -> offenders.add("order " + id + " is known to " + where + " but not to order-service: a lost order"));
     }
 
     /** 2. Per SKU: received = available + reserved + sold; reserved = 0; sold = sum over COMPLETED orders. */
@@ -68,7 +86,36 @@ public final class Invariants {
                 offenders.add("SKU " + p.sku() + ": negative available " + p.available());
             }
         }
-        return result("2", "stock is conserved per SKU", offenders, s.products().size() + " SKUs");
+        java.util.Set<String> skus = new java.util.HashSet<>();
+        s.products().forEach(p -> skus.add(p.sku()));
+        soldByOrders.keySet().stream().filter(sku -> !skus.contains(sku)).sorted()
+                .forEach(sku -> offenders.add("SKU " + sku + ": sold by COMPLETED orders but unknown to inventory-service"));
+        offenders.addAll(inventoryAgreesPerOrder(s));
+        return result("2", "stock is conserved per SKU, and inventory's record of each order agrees", offenders,
+                s.products().size() + " SKUs, " + s.orderStock().size() + " orders at inventory");
+    }
+
+    /**
+     * Per order: a COMPLETED order was SOLD by inventory with exactly its lines; a CANCELLED one holds
+     * and took nothing (RELEASED, REJECTED, TOMBSTONE, or never seen).
+     */
+    private static List<String> inventoryAgreesPerOrder(Snapshot s) {
+        List<String> offenders = new ArrayList<>();
+        for (Order o : s.orders()) {
+            Snapshot.OrderStock stock = s.orderStock().get(o.id());
+            String status = stock == null ? "no record" : stock.status();
+            if (COMPLETED.equals(o.status())) {
+                if (!"SOLD".equals(status)) {
+                    offenders.add("order " + o.id() + " (COMPLETED): inventory-service has " + status + ", expected SOLD");
+                } else if (o.quantities() != null && !o.quantities().equals(stock.lines())) {
+                    offenders.add("order " + o.id() + " (COMPLETED): inventory-service sold " + stock.lines()
+                            + " but the order holds " + o.quantities());
+                }
+            } else if (CANCELLED.equals(o.status()) && ("SOLD".equals(status) || "RESERVED".equals(status))) {
+                offenders.add("order " + o.id() + " (CANCELLED): inventory-service still has it " + status);
+            }
+        }
+        return offenders;
     }
 
     /**
@@ -99,7 +146,6 @@ public final class Invariants {
                 offenders.add("order " + o.id() + ": " + p.records() + " payments in payment-service");
             }
         }
-        orphans(s.ledger().keySet(), s, "provider ledger", offenders, id -> s.ledger().get(id).captured() > 0);
         return result("3", "money: captured - refunded = total if COMPLETED, 0 if CANCELLED; ledger agrees; no double charge",
                 offenders, s.orders().size() + " orders");
     }
@@ -126,7 +172,6 @@ public final class Invariants {
                         + " live shipment(s)");
             }
         }
-        orphans(s.ledger().keySet(), s, "carrier ledger", offenders, id -> s.ledger().get(id).liveShipments() > 0);
         return result("4", "exactly one live shipment per COMPLETED order, none for CANCELLED", offenders,
                 s.orders().size() + " orders");
     }
@@ -170,24 +215,30 @@ public final class Invariants {
     }
 
     /**
-     * 5, POST /orders: one Idempotency-Key, one order. order-service keeps the key on the order it
+     * 5, POST /orders: one Idempotency-Key (per customer), one order. order-service keeps the key on the order it
      * placed (also when the order was accepted while its database was down and written later), so a
      * retried request that placed a second order would show as two orders with the same key.
      */
     static KeyCheck ordersPlacedOncePerKey(Snapshot s) {
-        Map<String, List<UUID>> byKey = new java.util.TreeMap<>();
+        Map<List<String>, List<UUID>> byKey = new java.util.TreeMap<>(java.util.Comparator
+                .comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+        int withoutKey = 0;
         for (Snapshot.Order o : s.orders()) {
             if (o.idempotencyKey() != null) {
-                byKey.computeIfAbsent(o.idempotencyKey(), k -> new ArrayList<>()).add(o.id());
+                byKey.computeIfAbsent(List.of(o.customerId(), o.idempotencyKey()), k -> new ArrayList<>()).add(o.id());
+            } else {
+                withoutKey++;
             }
         }
         List<String> offenders = new ArrayList<>();
         byKey.forEach((key, ids) -> {
             if (ids.size() > 1) {
-                offenders.add("Idempotency-Key '" + key + "' placed " + ids.size() + " orders: " + ids);
+                offenders.add("Idempotency-Key '" + key.get(1) + "' of customer " + key.get(0) + " placed " + ids.size()
+                        + " orders: " + ids);
             }
         });
-        return new KeyCheck("POST /orders", byKey.size() + " orders placed with a key", offenders);
+        return new KeyCheck("POST /orders", byKey.size() + " orders placed with a key, " + withoutKey + " without",
+                offenders);
     }
 
     /**
@@ -235,23 +286,6 @@ public final class Invariants {
         }
         return new KeyCheck("POST /payments", s.directPayments().size() + " direct payments, " + captured + " captured",
                 offenders);
-    }
-
-    /**
-     * Money moved or goods booked at the third party under an id that is neither an order known to
-     * order-service nor a direct payment known to payment-service (those are checked by invariant 5).
-     */
-    private static void orphans(Iterable<UUID> ids, Snapshot s, String where, List<String> offenders,
-            java.util.function.Predicate<UUID> moved) {
-        java.util.Set<UUID> known = new java.util.HashSet<>();
-        s.orders().forEach(o -> known.add(o.id()));
-        s.directPayments().forEach(d -> known.add(d.id()));
-        for (UUID id : ids) {
-            if (!known.contains(id) && moved.test(id)) {
-                offenders.add("order " + id + " is unknown to order-service (and no direct payment of payment-service)"
-                        + " but has activity in the " + where);
-            }
-        }
     }
 
     private static InvariantResult result(String id, String title, List<String> offenders, String scope) {

@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import dev.checkoutsaga.realm.ClientToken;
@@ -22,13 +24,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads a {@link Snapshot} through the services' read-only REST APIs and the sandbox ledger. It
- * never touches a database, so it runs the same on a laptop and as a Kubernetes Job.
+ * Reads a {@link Snapshot} and each service's {@link Activity} through the services' read-only REST
+ * APIs and the sandbox ledger, every list page by page. It never touches a database, so it runs the
+ * same on a laptop and as a Kubernetes Job. Every field it relies on must be in the answer
+ * ({@link Json}).
  */
-public final class SnapshotReader {
+public final class SnapshotReader implements Auditor.Source {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int PAGE = 100;
-    private static final int DIRECT_PAGE = 500;
+    private static final int PAGE = 500;
+    /** GET /orders answers at most 100 per page. */
+    private static final int ORDER_PAGE = 100;
     /** The sandbox ledger is read in one answer, at most this many orders (its own maximum). */
     private static final int LEDGER_LIMIT = 100_000;
 
@@ -41,105 +46,156 @@ public final class SnapshotReader {
 
     /** Reads with the token of {@link #CLIENT} (client credentials with {@code clientSecret}). */
     public SnapshotReader(Endpoints endpoints, String clientSecret) {
-        this.endpoints = endpoints;
-        this.token = new ClientToken(endpoints.issuer(), CLIENT, clientSecret);
+        this(endpoints, new ClientToken(endpoints.issuer(), CLIENT, clientSecret));
     }
 
-    public Snapshot read() {
-        List<Snapshot.Order> orders = orders();
-        Map<UUID, Snapshot.Payments> payments = new HashMap<>();
-        Map<UUID, Snapshot.Shipments> shipments = new HashMap<>();
-        for (Snapshot.Order o : orders) {
-            payments.put(o.id(), payments(o.id()));
-            shipments.put(o.id(), shipments(o.id()));
+    /** Reads with tokens from {@code token} (tests). */
+    SnapshotReader(Endpoints endpoints, Supplier<String> token) {
+        this.endpoints = endpoints;
+        this.token = token;
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return new Snapshot(orders(), products(), payments(), shipments(), orderStock(), ledger(), directPayments());
+    }
+
+    @Override
+    public List<Activity> activity() {
+        List<Activity> all = new ArrayList<>();
+        for (String base : List.of(endpoints.order(), endpoints.inventory(), endpoints.payment(), endpoints.shipping())) {
+            String url = base + "/saga/activity";
+            Json j = new Json("GET " + url);
+            JsonNode a = get(url);
+            all.add(new Activity(j.text(a, "service"), counts(j, j.object(a, "work")), counts(j, j.object(a, "consumerLag")),
+                    j.number(a, "deadLetters")));
         }
-        return new Snapshot(orders, products(), payments, shipments, ledger(), directPayments());
+        return all;
+    }
+
+    private static Map<String, Long> counts(Json j, JsonNode object) {
+        Map<String, Long> counts = new TreeMap<>();
+        object.fieldNames().forEachRemaining(name -> counts.put(name, j.number(object, name)));
+        return counts;
+    }
+
+    /** Every item of a {@code {items, nextCursor}} list, page by page. */
+    private void pages(String url, BiConsumer<Json, JsonNode> item) {
+        pages(url, PAGE, item);
+    }
+
+    private void pages(String url, int limit, BiConsumer<Json, JsonNode> item) {
+        String cursor = null;
+        do {
+            String pageUrl = url + (url.contains("?") ? "&" : "?") + "limit=" + limit + (cursor == null ? "" : "&cursor=" + enc(cursor));
+            Json j = new Json("GET " + pageUrl);
+            JsonNode page = get(pageUrl);
+            j.array(page, "items").forEach(node -> item.accept(j, node));
+            cursor = j.textOrNull(page, "nextCursor");
+        } while (cursor != null);
+    }
+
+    private List<Snapshot.Order> orders() {
+        List<Snapshot.Order> orders = new ArrayList<>();
+        pages(endpoints.order() + "/orders", ORDER_PAGE, (j, o) -> {
+            UUID id = j.uuid(o, "id");
+            String status = j.text(o, "status");
+            JsonNode total = j.object(o, "total");
+            orders.add(new Snapshot.Order(id, j.text(o, "customerId"), status, j.number(total, "amount"),
+                    j.text(total, "currency"), Invariants.COMPLETED.equals(status) ? lines(id) : null,
+                    j.textOrNull(o, "idempotencyKey")));
+        });
+        return orders;
+    }
+
+    /** The quantities per SKU of one order ({@code GET /orders/{id}}). */
+    private Map<String, Integer> lines(UUID orderId) {
+        String url = endpoints.order() + "/orders/" + orderId;
+        Json j = new Json("GET " + url);
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        for (JsonNode item : j.array(get(url), "items")) {
+            quantities.merge(j.text(item, "sku"), (int) j.number(item, "quantity"), Integer::sum);
+        }
+        return quantities;
+    }
+
+    /** Every product, {@code PAGE} at a time by SKU ({@code after} = the last SKU of the previous page). */
+    private List<Snapshot.Product> products() {
+        List<Snapshot.Product> products = new ArrayList<>();
+        String after = null;
+        while (true) {
+            String url = endpoints.inventory() + "/products?limit=" + PAGE + (after == null ? "" : "&after=" + enc(after));
+            Json j = new Json("GET " + url);
+            JsonNode page = j.array(get(url));
+            for (JsonNode p : page) {
+                after = j.text(p, "sku");
+                products.add(new Snapshot.Product(after, j.number(p, "received"), j.number(p, "available"),
+                        j.number(p, "reserved"), j.number(p, "sold")));
+            }
+            if (page.size() < PAGE) {
+                return products;
+            }
+        }
+    }
+
+    private Map<UUID, Snapshot.OrderStock> orderStock() {
+        Map<UUID, Snapshot.OrderStock> stock = new HashMap<>();
+        pages(endpoints.inventory() + "/order-stock", (j, o) -> {
+            Map<String, Integer> lines = new LinkedHashMap<>();
+            for (JsonNode l : j.array(o, "lines")) {
+                lines.merge(j.text(l, "sku"), (int) j.number(l, "quantity"), Integer::sum);
+            }
+            stock.put(j.uuid(o, "orderId"), new Snapshot.OrderStock(j.text(o, "status"), lines));
+        });
+        return stock;
+    }
+
+    /** payment-service's saga payments, summed per order ({@code GET /payments/saga}). */
+    private Map<UUID, Snapshot.Payments> payments() {
+        Map<UUID, Snapshot.Payments> payments = new HashMap<>();
+        pages(endpoints.payment() + "/payments/saga", (j, p) -> {
+            Snapshot.Payments one = new Snapshot.Payments(j.number(j.object(p, "captured"), "amount"),
+                    j.number(j.object(p, "refunded"), "amount"), 1);
+            payments.merge(j.uuid(p, "orderId"), one, (a, b) -> new Snapshot.Payments(a.captured() + b.captured(),
+                    a.refunded() + b.refunded(), a.records() + b.records()));
+        });
+        return payments;
+    }
+
+    /** shipping-service's records, counted per order ({@code GET /shipments/all}). */
+    private Map<UUID, Snapshot.Shipments> shipments() {
+        Map<UUID, Snapshot.Shipments> shipments = new HashMap<>();
+        pages(endpoints.shipping() + "/shipments/all", (j, s) -> {
+            Snapshot.Shipments one = new Snapshot.Shipments(j.bool(s, "live") ? 1 : 0, 1);
+            shipments.merge(j.uuid(s, "orderId"), one,
+                    (a, b) -> new Snapshot.Shipments(a.live() + b.live(), a.records() + b.records()));
+        });
+        return shipments;
     }
 
     /** payment-service's direct payments (POST /payments), page by page ({@code GET /payments/direct}). */
     private List<Snapshot.DirectPayment> directPayments() {
         List<Snapshot.DirectPayment> direct = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = get(endpoints.payment() + "/payments/direct?limit=" + DIRECT_PAGE
-                    + (cursor == null ? "" : "&cursor=" + enc(cursor)));
-            for (JsonNode p : page.path("items")) {
-                direct.add(new Snapshot.DirectPayment(UUID.fromString(p.path("id").asText()), p.path("status").asText(),
-                        p.path("amount").path("amount").asLong(), p.path("amount").path("currency").asText(),
-                        p.path("captured").path("amount").asLong()));
-            }
-            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
-        } while (cursor != null);
+        pages(endpoints.payment() + "/payments/direct", (j, p) -> {
+            JsonNode amount = j.object(p, "amount");
+            direct.add(new Snapshot.DirectPayment(j.uuid(p, "id"), j.text(p, "status"), j.number(amount, "amount"),
+                    j.text(amount, "currency"), j.number(j.object(p, "captured"), "amount")));
+        });
         return direct;
-    }
-
-    private List<Snapshot.Order> orders() {
-        List<Snapshot.Order> orders = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = get(endpoints.order() + "/orders?limit=" + PAGE + (cursor == null ? "" : "&cursor=" + enc(cursor)));
-            for (JsonNode o : page.path("items")) {
-                UUID id = UUID.fromString(o.path("id").asText());
-                String status = o.path("status").asText();
-                Map<String, Integer> quantities = null;
-                if (Invariants.COMPLETED.equals(status)) {
-                    quantities = new LinkedHashMap<>();
-                    for (JsonNode item : get(endpoints.order() + "/orders/" + id).path("items")) {
-                        quantities.merge(item.path("sku").asText(), item.path("quantity").asInt(), Integer::sum);
-                    }
-                }
-                orders.add(new Snapshot.Order(id, status, o.path("total").path("amount").asLong(),
-                        o.path("total").path("currency").asText(), quantities,
-                        o.path("idempotencyKey").isTextual() ? o.path("idempotencyKey").asText() : null));
-            }
-            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
-        } while (cursor != null);
-        return orders;
-    }
-
-    private List<Snapshot.Product> products() {
-        List<Snapshot.Product> products = new ArrayList<>();
-        for (JsonNode p : get(endpoints.inventory() + "/products?limit=500")) {
-            products.add(new Snapshot.Product(p.path("sku").asText(), p.path("received").asLong(),
-                    p.path("available").asLong(), p.path("reserved").asLong(), p.path("sold").asLong()));
-        }
-        return products;
-    }
-
-    private Snapshot.Payments payments(UUID orderId) {
-        long captured = 0;
-        long refunded = 0;
-        int records = 0;
-        for (JsonNode p : get(endpoints.payment() + "/payments?orderId=" + orderId)) {
-            captured += p.path("captured").path("amount").asLong();
-            refunded += p.path("refunded").path("amount").asLong();
-            records++;
-        }
-        return new Snapshot.Payments(captured, refunded, records);
-    }
-
-    private Snapshot.Shipments shipments(UUID orderId) {
-        int live = 0;
-        int records = 0;
-        for (JsonNode s : get(endpoints.shipping() + "/shipments?orderId=" + orderId)) {
-            if (s.path("live").asBoolean()) {
-                live++;
-            }
-            records++;
-        }
-        return new Snapshot.Shipments(live, records);
     }
 
     private Map<UUID, Snapshot.Ledger> ledger() {
         Map<UUID, Snapshot.Ledger> ledger = new HashMap<>();
         // the provider's ledger is another party's API: the services' token is never sent there
-        JsonNode summary = get(endpoints.sandbox() + "/v1/ledger?limit=" + LEDGER_LIMIT, false);
-        if (summary.path("truncated").asBoolean()) {
+        String url = endpoints.sandbox() + "/v1/ledger?limit=" + LEDGER_LIMIT;
+        Json j = new Json("GET " + url);
+        JsonNode summary = get(url, false);
+        if (j.bool(summary, "truncated")) {
             throw new AuditException("the ledger has more than " + LEDGER_LIMIT + " orders; audit a smaller window (deploy/local/stack reset)");
         }
-        for (JsonNode o : summary.path("orders")) {
-            ledger.put(UUID.fromString(o.path("orderId").asText()), new Snapshot.Ledger(o.path("captured").asLong(),
-                    o.path("refunded").asLong(), o.path("succeededChargeCount").asInt(), o.path("liveShipments").asInt()));
+        for (JsonNode o : j.array(summary, "orders")) {
+            ledger.put(j.uuid(o, "orderId"), new Snapshot.Ledger(j.number(o, "captured"), j.number(o, "refunded"),
+                    (int) j.number(o, "succeededChargeCount"), (int) j.number(o, "liveShipments")));
         }
         return ledger;
     }
@@ -177,7 +233,6 @@ public final class SnapshotReader {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** The audit could not read what it needs: neither pass nor fail. */
     /** The audit's token; a realm that does not answer or refuses means the audit cannot read. */
     private String bearer() {
         try {
@@ -187,6 +242,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** The audit could not read what it needs: neither pass nor fail. */
     public static final class AuditException extends RuntimeException {
         public AuditException(String message) {
             super(message);

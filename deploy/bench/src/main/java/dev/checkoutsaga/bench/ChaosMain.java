@@ -249,6 +249,7 @@ public final class ChaosMain {
         String result = switch (rc) {
             case 0 -> "PASS";
             case 1 -> "FAIL";
+            case 3 -> "not quiet";
             default -> "could not run";
         };
         log("audit: " + result + (offenders.isEmpty() ? "" : " " + offenders));

@@ -55,9 +55,13 @@ public class ProductResource {
     ProductCache cache;
 
     @GET
-    @Operation(summary = "All products, ordered by SKU (at most `limit`)")
-    public Uni<List<ProductView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return Panache.withSession(() -> Product.<Product>findAll(Sort.by("sku")).range(0, limit - 1).list())
+    @Operation(summary = "Products, ordered by SKU (at most `limit`)", description = "Pass the last SKU of a page as "
+            + "`after` for the next one; a page shorter than `limit` is the last.")
+    public Uni<List<ProductView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+            @QueryParam("after") @Pattern(regexp = SKU_PATTERN) String after) {
+        return Panache.withSession(() -> (after == null || after.isEmpty()
+                ? Product.<Product>findAll(Sort.by("sku"))
+                : Product.<Product>find("sku > ?1", Sort.by("sku"), after)).range(0, limit - 1).list())
                 .map(products -> products.stream().map(ProductView::of).toList());
     }
 

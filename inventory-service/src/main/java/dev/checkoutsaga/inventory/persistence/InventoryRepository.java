@@ -23,6 +23,8 @@ public class InventoryRepository {
             + "on conflict do nothing";
     private static final String INSERT_LINE = "insert into order_stock_line (order_id, sku, quantity) values (?1, ?2, ?3)";
     private static final String SELECT_LINES = "select sku, quantity from order_stock_line where order_id = ?1 order by sku";
+    private static final String SELECT_LINES_OF_ORDERS = "select order_id, sku, quantity from order_stock_line "
+            + "where order_id in (:ids) order by order_id, sku";
     // xmax = 0 holds for a freshly inserted row version and not for one written by the DO UPDATE
     // branch: one atomic statement that also tells whether the product was created.
     // Setting "available" counts the difference as received (or written off, when lower), so that
@@ -78,6 +80,24 @@ public class InventoryRepository {
                 .map(rows -> rows.stream()
                         .map(r -> new StockLine((String) r[0], ((Number) r[1]).intValue()))
                         .toList());
+    }
+
+    /** The lines of these orders, by order id (an order without lines is absent). */
+    public Uni<java.util.Map<UUID, List<StockLine>>> lines(List<UUID> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery(SELECT_LINES_OF_ORDERS, Object[].class).setParameter("ids", orderIds)
+                        .getResultList())
+                .map(rows -> {
+                    java.util.Map<UUID, List<StockLine>> byOrder = new java.util.HashMap<>();
+                    for (Object[] r : rows) {
+                        byOrder.computeIfAbsent((UUID) r[0], id -> new java.util.ArrayList<>())
+                                .add(new StockLine((String) r[1], ((Number) r[2]).intValue()));
+                    }
+                    return byOrder;
+                });
     }
 
     /** Creates or updates a product in one statement; true when it was created. */

@@ -26,6 +26,9 @@ class MalformedReadParametersTest {
     void everyReadParameterRejectsTheCorpus() {
         MalformedParameters.assertEveryRejected(List.of("/products/{v}", "/products?limit={v}"),
                 path -> answer(given().urlEncodingEnabled(false).get(path)));
+        MalformedParameters.assertEveryRejected(List.of("/order-stock?limit={v}", "/order-stock?cursor={v}"),
+                path -> answer(given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.auditor()).urlEncodingEnabled(false)
+                        .get(path)));
     }
 
     @Test

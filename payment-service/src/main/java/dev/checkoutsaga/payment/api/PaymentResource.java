@@ -17,6 +17,7 @@ import dev.checkoutsaga.payment.persistence.Payment;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
 import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
+import dev.checkoutsaga.web.KeysetPage;
 import dev.checkoutsaga.web.QueryParams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -109,6 +110,17 @@ public class PaymentResource {
                     return new DirectPaymentPage(page.stream().map(PaymentView::of).toList(),
                             more ? new DirectCursor(last.createdAt, last.id).encode() : null);
                 });
+    }
+
+    @GET
+    @Path("/saga")
+    @Operation(summary = "Saga payments (one per order), by payment id, with cursor pagination (for the audit)",
+            description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page.")
+    public Uni<KeysetPage<PaymentView>> saga(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        UUID after = KeysetPage.uuidCursor(cursor);
+        return Panache.withSession(() -> repository.sagaPage(after, max + 1))
+                .map(rows -> KeysetPage.of(rows, max, PaymentView::of, p -> p.id));
     }
 
 

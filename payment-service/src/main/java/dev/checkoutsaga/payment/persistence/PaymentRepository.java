@@ -54,4 +54,14 @@ public class PaymentRepository {
         return Payment.<Payment>find("kind = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
                 PaymentKind.DIRECT, afterCreatedAt, afterId).page(0, max).list();
     }
+
+    /** Saga payments with a decision (not NEW), by id, strictly after {@code afterId} (null: from the start). */
+    public Uni<List<Payment>> sagaPage(UUID afterId, int max) {
+        if (afterId == null) {
+            return Payment.<Payment>find("kind = ?1 and status <> ?2 order by id", PaymentKind.SAGA, PaymentStatus.NEW)
+                    .page(0, max).list();
+        }
+        return Payment.<Payment>find("kind = ?1 and status <> ?2 and id > ?3 order by id", PaymentKind.SAGA,
+                PaymentStatus.NEW, afterId).page(0, max).list();
+    }
 }

@@ -20,7 +20,7 @@ class MalformedReadParametersTest {
     @Test
     void everyReadParameterRejectsTheCorpus() {
         MalformedParameters.assertEveryRejected(List.of("/payments/{v}", "/payments?orderId={v}",
-                "/payments/direct?limit={v}", "/payments/direct?cursor={v}"),
+                "/payments/direct?limit={v}", "/payments/direct?cursor={v}", "/payments/saga?limit={v}", "/payments/saga?cursor={v}"),
                 path -> answer(Operators.operator().urlEncodingEnabled(false).get(path)));
     }
 

@@ -6,7 +6,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +21,7 @@ import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.support.Saga;
 import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.KeysetPages;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -45,6 +50,35 @@ class PaymentApiTest {
                 .body("[0].refunded.amount", equalTo(0)).body("[0].refunded.currency", equalTo("EUR"))
                 .body("[0].cancelRequested", equalTo(false))
                 .body("[0].settled", equalTo(false));
+    }
+
+    @Test
+    void everySagaPaymentIsListedOncePageByPageForTheAudit() {
+        List<UUID> captured = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        UUID tombstone = UUID.randomUUID();
+        try (KafkaProbe probe = Saga.paymentsProbe()) {
+            captured.forEach(id -> Saga.publish(Saga.stockReserved(id, "tok_visa")));
+            Saga.publish(Saga.cancel(tombstone)); // cancelled before payment saw the order
+            captured.forEach(id -> Saga.await(probe, id, EventType.PAYMENT_CAPTURED));
+            Saga.await(probe, tombstone, EventType.PAYMENT_SETTLED);
+        }
+        List<Map<String, Object>> all = KeysetPages.readAll(Operators::auditor, "/payments/saga", 2);
+        assertEquals(all.size(), all.stream().map(p -> p.get("id")).distinct().count(), "each payment once");
+        for (UUID id : captured) {
+            Map<String, Object> p = byOrder(all, id);
+            assertEquals("CAPTURED", p.get("status"));
+            assertEquals(3998, ((Map<?, ?>) p.get("captured")).get("amount"));
+        }
+        assertEquals("TOMBSTONE", byOrder(all, tombstone).get("status"));
+        assertTrue(all.stream().allMatch(p -> "SAGA".equals(p.get("kind"))), "direct payments are listed apart");
+        KeysetPages.assertForeignCursorRejected(Operators::auditor, "/payments/saga");
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.customer("c-1"))
+                .get("/payments/saga").then().statusCode(403);
+    }
+
+    private static Map<String, Object> byOrder(List<Map<String, Object>> all, UUID orderId) {
+        return all.stream().filter(p -> orderId.toString().equals(p.get("orderId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("order " + orderId + " not listed"));
     }
 
     @Test

@@ -50,4 +50,11 @@ public interface OutboxConfig {
 
     @WithDefault("5m")
     Duration cleanupInterval();
+
+    /**
+     * Bound of each database and Kafka admin call of {@code GET /saga/activity} (the audit's "is the
+     * saga quiet?" question); past it the endpoint answers 503.
+     */
+    @WithDefault("5s")
+    Duration activityTimeout();
 }

@@ -40,6 +40,11 @@ public final class TestTokens {
         return of(subject, "customer");
     }
 
+    /** The audit's client (checkout-audit): the auditor role, reads only. */
+    public static String auditor() {
+        return of("checkout-audit", "auditor");
+    }
+
     public static String admin() {
         return of("test-clerk", "admin");
     }

@@ -49,6 +49,15 @@ public class ShipmentRepository {
                 ShipmentStatus.NEW).list();
     }
 
+    /** Records with a decision (not NEW), by order id, strictly after {@code afterOrderId} (null: from the start). */
+    public Uni<List<ShipmentRecord>> page(UUID afterOrderId, int max) {
+        if (afterOrderId == null) {
+            return ShipmentRecord.<ShipmentRecord>find("status <> ?1 order by orderId", ShipmentStatus.NEW).page(0, max).list();
+        }
+        return ShipmentRecord.<ShipmentRecord>find("status <> ?1 and orderId > ?2 order by orderId", ShipmentStatus.NEW,
+                afterOrderId).page(0, max).list();
+    }
+
     public static void touch(ShipmentRecord record, ShipmentStatus status) {
         record.status = status;
         record.updatedAt = Instant.now();

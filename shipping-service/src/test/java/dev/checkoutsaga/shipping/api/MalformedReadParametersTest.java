@@ -21,7 +21,8 @@ class MalformedReadParametersTest {
 
     @Test
     void everyReadParameterRejectsTheCorpus() {
-        MalformedParameters.assertEveryRejected(List.of("/shipments/{v}", "/shipments?orderId={v}"),
+        MalformedParameters.assertEveryRejected(List.of("/shipments/{v}", "/shipments?orderId={v}", "/shipments/all?limit={v}",
+                "/shipments/all?cursor={v}"),
                 path -> answer(given().auth().oauth2(TestTokens.of("test-shipping", "shipping-operator"))
                         .urlEncodingEnabled(false).get(path)));
     }

@@ -7,12 +7,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.KeysetPages;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The read API's answers for what does not exist and for bad input (the happy reads are in the saga tests). */
@@ -63,5 +69,35 @@ class ShipmentApiTest {
         io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.of("checkout-audit", "auditor"))
                 .get(query).then().statusCode(200);
         Fixtures.operator().get(query).then().statusCode(200);
+    }
+
+    @Test
+    void everyShipmentRecordIsListedOncePageByPageForTheAudit() {
+        List<UUID> orders = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        UUID tombstone = UUID.randomUUID();
+        Fixtures.createTopics();
+        try (KafkaProbe probe = Fixtures.shippingProbe()) {
+            orders.forEach(id -> Fixtures.publish(Fixtures.paymentCaptured(id, Fixtures.ADDRESS)));
+            Fixtures.publish(Fixtures.cancellation(tombstone)); // cancelled before it was paid
+            orders.forEach(id -> Fixtures.await(probe, id, EventType.SHIPMENT_SCHEDULED));
+            Fixtures.await(probe, tombstone, EventType.SHIPPING_SETTLED);
+        }
+        List<Map<String, Object>> all = KeysetPages.readAll(Fixtures::operator, "/shipments/all", 2);
+        assertEquals(all.size(), all.stream().map(r -> r.get("orderId")).distinct().count(), "each order once");
+        for (UUID id : orders) {
+            assertEquals(true, byOrder(all, id).get("live"), "scheduled at the carrier");
+        }
+        assertEquals("TOMBSTONE", byOrder(all, tombstone).get("status"));
+        assertEquals(false, byOrder(all, tombstone).get("live"));
+        KeysetPages.assertForeignCursorRejected(Fixtures::operator, "/shipments/all");
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.customer("c-1"))
+                .get("/shipments/all").then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(dev.checkoutsaga.testkit.TestTokens.auditor())
+                .get("/shipments/all").then().statusCode(200);
+    }
+
+    private static Map<String, Object> byOrder(List<Map<String, Object>> all, UUID id) {
+        return all.stream().filter(r -> id.toString().equals(r.get("orderId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("order " + id + " not listed"));
     }
 }

@@ -1,0 +1,108 @@
+package dev.checkoutsaga.payment.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.payment.support.Operators;
+import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.SandboxResource;
+import dev.checkoutsaga.testkit.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+/**
+ * {@code GET /saga/activity} (platform/outbox), which the audit waits on: a step waiting for the
+ * provider keeps the service busy, a poison event ends up counted as a dead letter without leaving
+ * lag behind, and an idle service is quiet.
+ */
+@QuarkusTest
+class SagaActivityTest {
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeAll
+    static void topics() {
+        Saga.createTopics();
+    }
+
+    @BeforeEach
+    @AfterEach
+    void healthyProvider() {
+        given().baseUri(SandboxResource.url()).delete("/v1/admin/faults").then().statusCode(204);
+        breakers.resetAll();
+    }
+
+    private static JsonPath activity() {
+        return Operators.auditor().get("/saga/activity").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static boolean quiet(JsonPath a) {
+        return a.getMap("work", String.class, Integer.class).values().stream().allMatch(n -> n == 0)
+                && a.getMap("consumerLag", String.class, Integer.class).values().stream().allMatch(n -> n == 0);
+    }
+
+    @Test
+    void anIdleServiceIsQuietAndNamesItsWorkAndItsConsumerGroup() {
+        await().atMost(SETTLE).until(() -> quiet(activity()));
+        JsonPath a = activity();
+        assertEquals("payment-service", a.getString("service"));
+        assertEquals(java.util.Set.of("outbox.unpublished", "steps.pending"), a.getMap("work").keySet());
+        assertEquals(java.util.Set.of("payment-service"), a.getMap("consumerLag").keySet());
+    }
+
+    @Test
+    void aChargeWaitingForTheProviderKeepsTheServiceBusyUntilItIsDone() {
+        given().baseUri(SandboxResource.url()).contentType(ContentType.JSON)
+                .body("{\"errorRate\": 1, \"errorStatus\": 503}").put("/v1/admin/faults/charges").then().statusCode(200);
+        UUID orderId = UUID.randomUUID();
+        try (KafkaProbe probe = Saga.paymentsProbe()) {
+            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+            await().atMost(SETTLE).until(() -> activity().getInt("work.'steps.pending'") >= 1);
+            assertFalse(quiet(activity()), "a pending charge is work in progress");
+
+            given().baseUri(SandboxResource.url()).delete("/v1/admin/faults").then().statusCode(204);
+            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+        }
+        await().atMost(SETTLE).until(() -> quiet(activity()));
+    }
+
+    @Test
+    void aPoisonEventIsCountedAsADeadLetterAndLeavesNoLag() {
+        await().atMost(SETTLE).until(() -> quiet(activity()));
+        int before = activity().getInt("deadLetters");
+        UUID orderId = UUID.randomUUID();
+        KafkaProbe.publish(Saga.bootstrap(), Topics.ORDERS, orderId.toString(), EventType.ORDER_PLACED.ceType(),
+                UUID.randomUUID(), "{this is not json", null);
+        await().atMost(SETTLE).until(() -> activity().getInt("deadLetters") == before + 1);
+        await().atMost(SETTLE).until(() -> quiet(activity()));
+    }
+
+    @Test
+    void onlyTheAuditAndTheBackOfficeMayReadIt() {
+        given().get("/saga/activity").then().statusCode(401);
+        given().auth().oauth2(TestTokens.customer("c-1")).get("/saga/activity").then().statusCode(403);
+        given().auth().oauth2(TestTokens.admin()).get("/saga/activity").then().statusCode(200);
+        Map<String, Object> body = activity().getMap("$");
+        assertTrue(body.containsKey("deadLetters"), body.toString());
+    }
+}

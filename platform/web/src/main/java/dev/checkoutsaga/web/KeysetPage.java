@@ -1,0 +1,42 @@
+package dev.checkoutsaga.web;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * One page of a list read in primary-key order (keyset pagination): {@code nextCursor} is the key of
+ * the page's last item, to pass as {@code cursor} for the next page, and null on the last page. Rows
+ * inserted while a client pages are seen or not depending on their key, never twice; the audit reads
+ * twice and compares, which is what makes that good enough for it.
+ */
+public record KeysetPage<T>(List<T> items, String nextCursor) {
+
+    /**
+     * The page of {@code rows}, read with {@code limit max + 1} so that a row beyond {@code max} tells
+     * that there is a next page.
+     */
+    public static <R, T> KeysetPage<T> of(List<R> rows, int max, Function<R, T> view, Function<R, ?> key) {
+        boolean more = rows.size() > max;
+        List<R> page = more ? rows.subList(0, max) : rows;
+        return new KeysetPage<>(page.stream().map(view).toList(), more ? key.apply(page.get(page.size() - 1)).toString() : null);
+    }
+
+    /** A {@code cursor} that must be a UUID key: absent = from the start, otherwise canonical UUID text, else 400. */
+    public static UUID uuidCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(cursor);
+            if (id.toString().equalsIgnoreCase(cursor)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // same answer as a short form
+        }
+        throw ProblemException.field(Response.Status.BAD_REQUEST, "cursor", "must be the nextCursor of a previous page");
+    }
+}

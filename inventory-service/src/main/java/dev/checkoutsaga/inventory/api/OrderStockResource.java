@@ -1,7 +1,6 @@
 package dev.checkoutsaga.inventory.api;
 
 import java.util.List;
-import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -10,7 +9,6 @@ import dev.checkoutsaga.inventory.domain.OrderStockStatus;
 import dev.checkoutsaga.inventory.persistence.InventoryRepository;
 import dev.checkoutsaga.inventory.persistence.OrderStock;
 import dev.checkoutsaga.web.KeysetPage;
-import dev.checkoutsaga.web.QueryParams;
 import dev.checkoutsaga.web.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -31,9 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 @Tag(name = "order-stock")
 @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR })
 public class OrderStockResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 500;
-
     @Inject
     InventoryRepository repository;
 
@@ -42,14 +37,13 @@ public class OrderStockResource {
             description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page. "
                     + "Records still NEW (nothing decided) are not listed.")
     public Uni<KeysetPage<OrderStockView>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        UUID after = KeysetPage.uuidCursor(cursor);
-        return Panache.withSession(() -> (after == null
+        return KeysetPage.read(limit, cursor, (after, n) -> Panache.withSession(() -> (after == null
                 ? OrderStock.<OrderStock>find("status <> ?1 order by orderId", OrderStockStatus.NEW)
                 : OrderStock.<OrderStock>find("status <> ?1 and orderId > ?2 order by orderId", OrderStockStatus.NEW, after))
-                .page(0, max + 1).list()
+                .page(0, n).list()
                 .flatMap(rows -> repository.lines(rows.stream().map(o -> o.orderId).toList())
-                        .map(lines -> KeysetPage.of(rows, max,
-                                o -> OrderStockView.of(o, lines.getOrDefault(o.orderId, List.of())), o -> o.orderId))));
+                        .map(lines -> rows.stream().map(o -> OrderStockView.of(o, lines.getOrDefault(o.orderId, List.of())))
+                                .toList()))),
+                view -> view, OrderStockView::orderId);
     }
 }

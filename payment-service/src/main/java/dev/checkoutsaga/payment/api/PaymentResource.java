@@ -117,10 +117,8 @@ public class PaymentResource {
     @Operation(summary = "Saga payments (one per order), by payment id, with cursor pagination (for the audit)",
             description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page.")
     public Uni<KeysetPage<PaymentView>> saga(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        UUID after = KeysetPage.uuidCursor(cursor);
-        return Panache.withSession(() -> repository.sagaPage(after, max + 1))
-                .map(rows -> KeysetPage.of(rows, max, PaymentView::of, p -> p.id));
+        return KeysetPage.read(limit, cursor, (after, n) -> Panache.withSession(() -> repository.sagaPage(after, n)),
+                PaymentView::of, p -> p.id);
     }
 
 

@@ -2,7 +2,10 @@ package dev.checkoutsaga.web;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+
+import io.smallrye.mutiny.Uni;
 
 import jakarta.ws.rs.core.Response;
 
@@ -13,6 +16,22 @@ import jakarta.ws.rs.core.Response;
  * twice and compares, which is what makes that good enough for it.
  */
 public record KeysetPage<T>(List<T> items, String nextCursor) {
+    /** {@code limit} when the client gives none. */
+    public static final int DEFAULT_LIMIT = 100;
+    /** The largest {@code limit} a client may ask for. */
+    public static final int MAX_LIMIT = 500;
+
+    /**
+     * A page of a list keyed by UUID: parses {@code limit} (1..{@value #MAX_LIMIT}, default
+     * {@value #DEFAULT_LIMIT}) and {@code cursor} (400 naming either), then asks {@code rowsAfter} for at
+     * most {@code limit + 1} rows with a key after the cursor (null: from the start), in key order.
+     */
+    public static <R, T> Uni<KeysetPage<T>> read(String limit, String cursor,
+            BiFunction<UUID, Integer, Uni<List<R>>> rowsAfter, Function<R, T> view, Function<R, UUID> key) {
+        int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        UUID after = uuidCursor(cursor);
+        return rowsAfter.apply(after, max + 1).map(rows -> of(rows, max, view, key));
+    }
 
     /**
      * The page of {@code rows}, read with {@code limit max + 1} so that a row beyond {@code max} tells

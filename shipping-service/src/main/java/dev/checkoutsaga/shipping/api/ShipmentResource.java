@@ -9,7 +9,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.web.KeysetPage;
 import dev.checkoutsaga.web.ProblemException;
-import dev.checkoutsaga.web.QueryParams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -32,8 +31,6 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "shipments")
 @RolesAllowed({ Roles.SHIPPING_OPERATOR, Roles.AUDITOR })
 public class ShipmentResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 500;
 
     @Inject
     ShipmentRepository repository;
@@ -56,10 +53,8 @@ public class ShipmentResource {
     @Operation(summary = "Every shipment record (tombstones too), by order id, with cursor pagination (for the audit)",
             description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page.")
     public Uni<KeysetPage<ShipmentView>> all(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        UUID after = KeysetPage.uuidCursor(cursor);
-        return Panache.withSession(() -> repository.page(after, max + 1))
-                .map(rows -> KeysetPage.of(rows, max, ShipmentView::of, r -> r.orderId));
+        return KeysetPage.read(limit, cursor, (after, n) -> Panache.withSession(() -> repository.page(after, n)),
+                ShipmentView::of, r -> r.orderId);
     }
 
     @GET

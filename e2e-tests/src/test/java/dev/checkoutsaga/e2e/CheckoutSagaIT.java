@@ -427,7 +427,14 @@ class CheckoutSagaIT {
         var first = checkout.directPayment(key, "e2e-retry", 1234, "tok_visa");
         assertEquals(503, first.statusCode(), "charged, but the answer never arrived: " + first.body().asString());
         checkout.healSandbox();
-        var retried = checkout.directPayment(key, "e2e-retry", 1234, "tok_visa");
+        // the payment was recorded PENDING before the call; payment-service finishes it in the background
+        // (payment.direct.retry-after) and the client's retry gets 409 until then, then the answer
+        var retriedRef = new java.util.concurrent.atomic.AtomicReference<io.restassured.response.Response>();
+        org.awaitility.Awaitility.await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            retriedRef.set(checkout.directPayment(key, "e2e-retry", 1234, "tok_visa"));
+            return retriedRef.get().statusCode() != 409;
+        });
+        var retried = retriedRef.get();
         assertEquals(201, retried.statusCode(), retried.body().asString());
         assertEquals(1, checkout.ledger(retried.path("id")).getList("charges").size(), "charged once");
     }

@@ -3,7 +3,6 @@ package dev.checkoutsaga.payment.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,46 +15,50 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.idempotency.StoredResponse;
 import dev.checkoutsaga.payment.api.DirectPaymentMetrics.Outcome;
-import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.client.ProviderKeyReusedException;
 import dev.checkoutsaga.payment.client.ProviderRateLimitedException;
 import dev.checkoutsaga.payment.client.ProviderUnavailableException;
 import dev.checkoutsaga.payment.config.DirectPaymentConfig;
 import dev.checkoutsaga.payment.domain.DirectPayments;
 import dev.checkoutsaga.payment.domain.PaymentKind;
-import dev.checkoutsaga.payment.domain.PaymentSaga;
-import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
+import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.persistence.Payment;
+import dev.checkoutsaga.sealing.PaymentTokens;
+import dev.checkoutsaga.steps.PendingStep;
+import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.StepsConfig;
 import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
  * {@code POST /payments}: a direct charge, executed at most once per Idempotency-Key through
- * platform/idempotency's {@link IdempotentRequests} (see {@link DirectPayments} for why a retry can
- * never charge twice).
+ * platform/idempotency's {@link IdempotentRequests#executeInSteps} (see {@link DirectPayments} for
+ * why a retry can never charge twice). No connection or lock is held while the provider thinks.
  *
  * <ol>
  * <li>Outside any transaction: the key is required and the body validated (400 naming the field;
  * nothing is stored, so a corrected request with the same key executes).</li>
- * <li>{@link IdempotentRequests#execute}: in ONE PostgreSQL transaction the key is claimed, the
- * provider is called synchronously ({@link PaymentProvider#chargeDirect}: provider key
- * {@code direct-<paymentId>}), the payment row is written and the answer stored: 201 (CAPTURED) or
- * 402 (DECLINED, Stripe semantics: the decline is the answer to that key).</li>
+ * <li>Transaction 1, the recovery point: the key is claimed, the payment written PENDING (its card
+ * token sealed) and a pending step scheduled, leased to this request ({@code saga.steps.lease}).</li>
+ * <li>No transaction: {@link DirectChargeStep} calls the provider (provider key
+ * {@code direct-<paymentId>}); transaction 2 records CAPTURED or DECLINED, stores the answer, 201
+ * or 402 (Stripe semantics: the decline is the answer to that key), and ends the step.</li>
  * <li>No answer from the provider (unreachable, timeout, 5xx, 429, breaker open, bulkhead full,
- * retries exhausted): 503 with Retry-After; the transaction rolls back, nothing is stored, and the
- * client's retry with the same key executes again with the same provider key.</li>
+ * retries exhausted): 503 with Retry-After. The payment stays PENDING and its step is handed to the
+ * step worker, due after {@code payment.direct.retry-after}: the worker calls the provider again
+ * with the same provider key until it answers, then stores the answer. Meanwhile the same key gets
+ * 409 (in flight); afterwards the stored answer.</li>
  * </ol>
  */
 @ApplicationScoped
@@ -66,7 +69,13 @@ public class DirectCharges {
     @Inject
     IdempotentRequests idempotency;
     @Inject
-    PaymentProvider provider;
+    DirectChargeStep chargeStep;
+    @Inject
+    PendingSteps steps;
+    @Inject
+    StepsConfig stepsConfig;
+    @Inject
+    PaymentTokens paymentTokens;
     @Inject
     DirectPaymentConfig config;
     @Inject
@@ -88,12 +97,15 @@ public class DirectCharges {
             return Uni.createFrom().failure(e);
         }
         UUID paymentId = DirectPayments.paymentIdFor(caller, key);
+        AtomicReference<PendingStep> step = new AtomicReference<>();
         AtomicReference<Outcome> executed = new AtomicReference<>();
-        return idempotency.execute(DirectPayments.IDEMPOTENCY_SCOPE, caller, key, IdempotentRequests.fingerprint(toJson(body)),
-                () -> {
-                    executed.set(null);
-                    return execute(paymentId, body, executed);
-                })
+        return idempotency.executeInSteps(DirectPayments.IDEMPOTENCY_SCOPE, caller, key,
+                IdempotentRequests.fingerprint(toJson(body)),
+                () -> recordIntent(paymentId, caller, key, body).invoke(step::set).replaceWithVoid(),
+                () -> chargeStep.finish(step.get(), executed)
+                        .onFailure(ProviderKeyReusedException.class).transform(e -> keyReused(paymentId))
+                        .onFailure(DirectCharges::isUnavailable).call(e -> handOver(step.get(), e))
+                        .onFailure(DirectCharges::isUnavailable).transform(e -> unavailable(paymentId, e)))
                 .invoke(response -> { // committed; a replay executed nothing
                     Outcome o = executed.get();
                     if (o != null && response.getHeaderString(StoredResponse.REPLAYED_HEADER) == null) {
@@ -107,62 +119,38 @@ public class DirectCharges {
                 });
     }
 
-    /** Runs inside the transaction that claimed the key. */
-    private Uni<StoredResponse> execute(UUID paymentId, DirectPaymentRequest body, AtomicReference<Outcome> executed) {
-        Money amount = new Money(body.amount().amount(), body.amount().currency());
+    /** Transaction 1 (the one that claims the key): the payment PENDING and its step, leased to this request. */
+    private Uni<PendingStep> recordIntent(UUID paymentId, String caller, String key, DirectPaymentRequest body) {
         return Payment.<Payment>findById(paymentId).flatMap(existing -> {
             if (existing != null) {
                 // only after this key's stored answer expired (saga.idempotency.ttl): never charge again under it
                 return Uni.createFrom().failure(ProblemException.unprocessable(HEADER, "was already used for payment "
                         + paymentId + " (its stored answer has expired); use a new key for a new payment"));
             }
-            return provider.chargeDirect(paymentId, amount, body.paymentToken(), body.reference())
-                    .onFailure(ProviderKeyReusedException.class).transform(e -> keyReused(paymentId))
-                    .onFailure(DirectCharges::isUnavailable).transform(e -> unavailable(paymentId, e))
-                    .flatMap(result -> record(paymentId, body, result, executed));
+            Payment p = new Payment();
+            p.id = paymentId;
+            p.orderId = paymentId; // see V2__direct_payments.sql: keeps order_id NOT NULL UNIQUE and the saga untouched
+            p.kind = PaymentKind.DIRECT;
+            p.reference = body.reference();
+            p.amountMinor = body.amount().amount();
+            p.currency = body.amount().currency();
+            p.status = PaymentStatus.PENDING;
+            p.paymentToken = paymentTokens.seal(paymentId, body.paymentToken());
+            p.idempotencyCaller = caller;
+            p.idempotencyKey = key;
+            p.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            p.updatedAt = p.createdAt;
+            return p.<Payment>persistAndFlush()
+                    .chain(() -> steps.scheduleLeased(paymentId, DirectPayments.CHARGE_STEP, stepsConfig.lease()));
         });
     }
 
-    private Uni<StoredResponse> record(UUID paymentId, DirectPaymentRequest body, ChargeResult result,
-            AtomicReference<Outcome> executed) {
-        Payment p = new Payment();
-        p.id = paymentId;
-        p.orderId = paymentId; // see V2__direct_payments.sql: keeps order_id NOT NULL UNIQUE and the saga untouched
-        p.kind = PaymentKind.DIRECT;
-        p.reference = body.reference();
-        p.amountMinor = body.amount().amount();
-        p.currency = body.amount().currency();
-        p.status = DirectPayments.statusOf(result);
-        p.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        p.updatedAt = p.createdAt;
-        switch (result) {
-            case PaymentSaga.Succeeded s -> p.providerChargeId = s.chargeId();
-            case PaymentSaga.Declined d -> p.failureCode = d.failureCode();
-        }
-        return p.<Payment>persistAndFlush().map(saved -> {
-            if (result instanceof PaymentSaga.Declined d) {
-                executed.set(Outcome.DECLINED);
-                LOG.infof("Direct payment %s (%s) declined: %s", paymentId, body.reference(), d.failureCode());
-                return new StoredResponse(402, Map.of("Content-Type", Problem.MEDIA_TYPE), toJson(declined(saved)));
-            }
-            executed.set(Outcome.CAPTURED);
-            LOG.infof("Direct payment %s (%s) captured (%s)", paymentId, body.reference(), saved.providerChargeId);
-            return new StoredResponse(201, Map.of("Location", "/payments/" + paymentId, "Content-Type",
-                    MediaType.APPLICATION_JSON), toJson(PaymentView.of(saved)));
-        });
-    }
-
-    /** RFC 9457 problem of a decline, with the extension members {@code paymentId} and {@code failureCode}. */
-    private static Map<String, Object> declined(Payment p) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Payment Required");
-        problem.put("status", 402);
-        problem.put("detail", "the payment was declined: " + p.failureCode);
-        problem.put("instance", "/payments/" + p.id);
-        problem.put("paymentId", p.id.toString());
-        problem.put("failureCode", p.failureCode);
-        return problem;
+    /** The request gives up waiting: its step goes to the worker, due after payment.direct.retry-after. */
+    private Uni<Void> handOver(PendingStep step, Throwable e) {
+        return Panache.withTransaction(() -> steps.retryLater(step, config.retryAfter(), e.toString()))
+                .onFailure().invoke(f -> LOG.warnf("direct payment %s: hand-over to the step worker failed (%s); "
+                        + "its lease brings it back", step.orderId(), f.toString()))
+                .onFailure().recoverWithNull();
     }
 
     /**
@@ -187,7 +175,8 @@ public class DirectCharges {
     }
 
     private ProblemException unavailable(UUID paymentId, Throwable e) {
-        LOG.warnf("Direct payment %s: no answer from the provider (%s); answered 503, nothing stored", paymentId, e);
+        LOG.warnf("Direct payment %s: no answer from the provider (%s); answered 503, the step worker finishes it",
+                paymentId, e);
         Duration retryAfter = config.retryAfter();
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof ProviderRateLimitedException limited && limited.retryAfter() != null) {
@@ -196,8 +185,9 @@ public class DirectCharges {
         }
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         return new ProblemException(Problem.of(Status.SERVICE_UNAVAILABLE,
-                "the payment provider gave no answer; retry after " + seconds
-                        + " s with the same Idempotency-Key (a retry never charges twice)",
+                "the payment provider gave no answer yet; the payment is PENDING and is finished in the background: "
+                        + "retry after " + seconds + " s with the same Idempotency-Key to get its outcome (409 while it "
+                        + "is still pending; a retry never charges twice)",
                 List.of()), Map.of("Retry-After", Long.toString(seconds)));
     }
 

@@ -23,7 +23,7 @@ public class DirectPaymentMetrics {
         CAPTURED,
         /** 402: the provider declined (stored and replayed). */
         DECLINED,
-        /** 503: no answer from the provider (unreachable, breaker open, bulkhead full, retries exhausted); nothing stored. */
+        /** 503: no answer from the provider yet (unreachable, breaker open, bulkhead full, retries exhausted); the payment stays PENDING and its step finishes it. */
         UNAVAILABLE
     }
 

@@ -20,7 +20,8 @@ public interface DirectPaymentConfig {
 
     /**
      * The {@code Retry-After} of a 503 (provider unreachable, breaker open, bulkhead full, retries
-     * exhausted) when the provider itself gave none; about the breaker's delay.
+     * exhausted) when the provider itself gave none, and how long after it the step worker asks the
+     * provider again for the PENDING payment; about the breaker's delay.
      */
     @WithDefault("10s")
     Duration retryAfter();

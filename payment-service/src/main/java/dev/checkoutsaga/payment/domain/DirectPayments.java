@@ -11,14 +11,18 @@ import java.util.UUID;
  * <ol>
  * <li>our own Idempotency-Key store (platform/idempotency): a repeat of a FINISHED request replays its
  * answer (201 or 402) without calling the provider;</li>
- * <li>the provider's idempotency key: a request that did not finish (the provider could not be
- * reached, its answer was lost, our transaction rolled back) stored nothing, so the client's retry
- * executes again. Because the payment id is derived from the client's key, and the provider key
- * from the payment id, that retry sends the SAME provider key and body, and the provider replays
- * the first charge instead of making a second one.</li>
+ * <li>the provider's idempotency key: the payment is recorded PENDING before the provider is called,
+ * with a pending step that finishes it; a request that did not finish (the provider could not be
+ * reached, its answer was lost, the process died) is finished by that step. Because the payment id is
+ * derived from the client's key, and the provider key from the payment id, every attempt sends the
+ * SAME provider key and body, and the provider replays the first charge instead of making a second
+ * one.</li>
  * </ol>
  */
 public final class DirectPayments {
+
+    /** The pending step that charges a direct payment (platform/steps); its order id is the payment id. */
+    public static final String CHARGE_STEP = "direct-charge";
 
     /** The scope of direct payments in the Idempotency-Key store. */
     public static final String IDEMPOTENCY_SCOPE = "payments";

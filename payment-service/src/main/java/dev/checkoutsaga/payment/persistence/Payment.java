@@ -43,6 +43,13 @@ public class Payment extends PanacheEntityBase {
     @Column(updatable = false)
     public String reference;
 
+    /** The Idempotency-Key of a direct payment and its caller (the key is the caller's own); null for the saga. */
+    @Column(name = "idempotency_caller", updatable = false)
+    public String idempotencyCaller;
+
+    @Column(name = "idempotency_key", updatable = false)
+    public String idempotencyKey;
+
     /** The order total in minor units; null for a tombstone. */
     @Column(name = "amount_minor")
     public Long amountMinor;

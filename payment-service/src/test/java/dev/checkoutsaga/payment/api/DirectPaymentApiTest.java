@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,10 +59,35 @@ class DirectPaymentApiTest {
     CircuitBreakerMaintenance breakers;
 
     @BeforeEach
-    @AfterEach
     void healthyProvider() {
         sandbox().delete("/v1/admin/faults").then().statusCode(204);
         breakers.resetAll();
+    }
+
+    /**
+     * A payment left PENDING by a test is finished by the step worker once the provider answers: wait
+     * for that here, so that its charge is not counted in the next test's provider requests.
+     */
+    @AfterEach
+    void everyPaymentFinished() {
+        healthyProvider();
+        await().atMost(Saga.WAIT).until(() -> Operators.auditor().get("/saga/activity").then().statusCode(200).extract()
+                .jsonPath().getInt("work.'steps.pending'") == 0);
+    }
+
+    /** The same request again, as a client does after a 503 or 409, until it gets an answer that is not 409. */
+    private static Response retryUntilAnswered(String key, String json) {
+        AtomicReference<Response> last = new AtomicReference<>();
+        await().atMost(Saga.WAIT).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+            last.set(post(key, json));
+            return last.get().statusCode() != 409;
+        });
+        return last.get();
+    }
+
+    /** The payment as GET /payments/{id} shows it. */
+    private static JsonPath paymentOf(String key) {
+        return Operators.operator().get("/payments/{id}", paymentId(key)).then().statusCode(200).extract().jsonPath();
     }
 
     // ---- helpers ----
@@ -222,44 +249,44 @@ class DirectPaymentApiTest {
     }
 
     @Test
-    void aChargeWhoseAnswerIsLostIs503ThenTheClientRetryWithTheSameKeyGets201AndThereIsOneCharge() {
+    void aChargeWhoseAnswerIsLostIs503AndIsFinishedInTheBackgroundWithOneChargeAndTheRetryGetsItsAnswer() {
         // every in-call attempt is charged (the first) or replayed by the provider, and never answered
         fault("{\"mode\": \"charge-then-drop\", \"times\": 3}");
         String key = newKey();
         String json = body("tok_visa");
 
         post(key, json).then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1");
-        assertNothingStored(key);
         assertEquals(3, chargeRequests(), "1 + 2 in-call retries, all with the same provider key");
         assertEquals(1, ledger(key).getList("charges").size(), "the money moved once, the answer was lost");
+        assertEquals("PENDING", paymentOf(key).getString("status"), "the intent was recorded before the call");
 
-        Response retry = post(key, json);
-        retry.then().statusCode(201).body("status", equalTo("CAPTURED"));
-        assertNull(retry.header(REPLAYED), "nothing was stored by the 503: the retry executed");
+        // the step worker asks the provider again with the same provider key; the client's retry waits for it
+        Response retry = retryUntilAnswered(key, json);
+        retry.then().statusCode(201).header(REPLAYED, "true").body("status", equalTo("CAPTURED"));
 
         JsonPath books = ledger(key);
         assertEquals(1, books.getList("charges").size(), books.prettify());
         assertEquals(1999, books.getLong("captured"));
         assertEquals(books.getString("charges[0].id"), retry.path("providerChargeId"),
                 "the provider replayed the first charge to the same provider key");
-        assertEquals(4, chargeRequests());
+        assertEquals(4, chargeRequests(), "3 by the request, 1 by the step worker");
+        assertEquals("CAPTURED", paymentOf(key).getString("status"));
     }
 
     @Test
-    void theSameKeyWithADifferentBodyAfterALostAnswerIs422BecauseTheProviderRemembersTheKeyAndChargesNothingMore() {
+    void theSameKeyWithADifferentBodyAfterALostAnswerIs422AndChargesNothingMore() {
         fault("{\"mode\": \"charge-then-drop\", \"times\": 3}");
         String key = newKey();
         post(key, body("t-9", 1999, "EUR", "tok_visa")).then().statusCode(503);
         assertEquals(1, ledger(key).getList("charges").size());
 
-        // nothing was stored here, but the provider knows direct-<paymentId> with the first body
+        // the key was stored with the first body before the provider was called
         post(key, body("t-9", 2999, "EUR", "tok_visa")).then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItem("Idempotency-Key"));
-        assertNothingStored(key);
-        assertEquals(4, chargeRequests(), "the 422 was asked once, not retried");
 
-        // the original request with the same key still gets its charge
-        post(key, body("t-9", 1999, "EUR", "tok_visa")).then().statusCode(201).body("amount.amount", equalTo(1999));
+        // the original request with the same key gets its charge, finished in the background
+        retryUntilAnswered(key, body("t-9", 1999, "EUR", "tok_visa")).then().statusCode(201)
+                .body("amount.amount", equalTo(1999));
         JsonPath books = ledger(key);
         assertEquals(1, books.getList("charges").size(), books.prettify());
         assertEquals(1999, books.getLong("captured"));
@@ -346,37 +373,36 @@ class DirectPaymentApiTest {
     }
 
     @Test
-    void aProviderOutageIs503WithRetryAfterStoresNothingAndTheRetryAfterRecoveryChargesOnce() {
+    void aProviderOutageIs503WithRetryAfterAndThePaymentIsChargedOnceWhenTheProviderIsBack() {
         fault("{\"errorRate\": 1, \"errorStatus\": 503}");
         String key = newKey();
         String json = body("tok_visa");
         post(key, json).then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1");
-        assertNothingStored(key);
         assertEquals(0, ledger(key).getList("charges").size());
         assertEquals(3, chargeRequests(), "1 + 2 in-call retries");
+        assertEquals("PENDING", paymentOf(key).getString("status"));
+        post(key, json).then().statusCode(409).header("Retry-After", "1"); // still pending: in flight
 
         sandbox().delete("/v1/admin/faults").then().statusCode(204);
-        Response retry = post(key, json);
-        retry.then().statusCode(201).body("status", equalTo("CAPTURED"));
-        assertNull(retry.header(REPLAYED), "the 503 was not stored: the retry executed");
+        Response retry = retryUntilAnswered(key, json);
+        retry.then().statusCode(201).header(REPLAYED, "true").body("status", equalTo("CAPTURED"));
         JsonPath books = ledger(key);
         assertEquals(1, books.getList("charges").size(), books.prettify());
-        assertEquals(1, chargeRequests());
+        assertEquals(1999, books.getLong("captured"));
     }
 
     @Test
-    void anOpenBreakerIs503AtOnceWithoutCallingTheProvider() {
+    void anOpenBreakerIs503WithoutCallingTheProvider() {
         fault("{\"errorRate\": 1, \"errorStatus\": 503}");
         post(newKey(), body("tok_visa")).then().statusCode(503); // attempts 1..3
         post(newKey(), body("tok_visa")).then().statusCode(503); // attempts 4, 5: the breaker opens
-        assertEquals(5, chargeRequests());
+        int before = chargeRequests();
+        assertTrue(before >= 5, before + " requests");
 
         String key = newKey();
-        long start = System.nanoTime();
         post(key, body("tok_visa")).then().statusCode(503).header("Retry-After", "1");
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 1000, "fails fast");
-        assertEquals(5, chargeRequests(), "an open breaker calls nobody");
-        assertNothingStored(key);
+        assertEquals(before, chargeRequests(), "an open breaker calls nobody");
+        assertEquals("PENDING", paymentOf(key).getString("status"), "the intent stays, for the worker to finish");
     }
 
     @Test

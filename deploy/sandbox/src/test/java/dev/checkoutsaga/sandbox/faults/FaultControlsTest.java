@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,9 +122,8 @@ class FaultControlsTest {
 
         assertThrows(HttpTimeoutException.class, () -> rawCharge(key, body, Duration.ofMillis(500)));
         // bounded: sandbox.faults.hang-max (2 s in tests), then the connection is closed, never answered
-        long start = System.nanoTime();
-        assertThrows(IOException.class, () -> rawCharge(key, body, Duration.ofSeconds(20)));
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000);
+        IOException closed = assertThrows(IOException.class, () -> rawCharge(key, body, Duration.ofSeconds(20)));
+        assertFalse(closed instanceof HttpTimeoutException, "the sandbox closed the connection, not our 20 s timeout: " + closed);
         ledger(orderId).then().body("charges.size()", equalTo(0));
         assertEquals(2, requests("charges"));
 

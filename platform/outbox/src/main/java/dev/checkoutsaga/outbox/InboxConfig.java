@@ -31,4 +31,15 @@ public interface InboxConfig {
      */
     @WithDefault("30s")
     Duration handlerTimeout();
+
+    /**
+     * Consecutive timeouts of one event's handling (past {@link #handlerTimeout()}, or cancelled by
+     * PostgreSQL's {@code statement_timeout}, which the handling's transaction sets to the same bound)
+     * after which the event itself is taken to be the problem, IF the database still answers a trivial
+     * query: the event then goes to the dead-letter topic and its partition moves on. While the
+     * database does not answer, timeouts stay an outage and are retried without limit. Meanwhile the
+     * partition waits: at most this many times {@link #handlerTimeout()}, plus backoffs.
+     */
+    @WithDefault("5")
+    int maxHandlerTimeouts();
 }

@@ -3,6 +3,7 @@ package dev.checkoutsaga.outbox;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,8 @@ import jakarta.inject.Inject;
 public class SagaInbox {
     private static final Logger LOG = Logger.getLogger(SagaInbox.class);
 
+    // row-returning, like the inbox insert: no Hibernate bulk-update bookkeeping
+    private static final String SET_STATEMENT_TIMEOUT = "select set_config('statement_timeout', ?1, true)";
     private static final String MARK_RECEIVED = "insert into inbox_event (consumer_group, event_id, event_type) "
             + "values (?1, ?2, ?3) on conflict do nothing returning event_id";
 
@@ -83,7 +86,9 @@ public class SagaInbox {
                 Context.root().with(span));
         SagaLogContext.enter(event.orderId().toString(), span.getSpanContext());
 
-        return Panache.withTransaction(() -> markReceived(consumerGroup, event)
+        AtomicInteger timeouts = new AtomicInteger();
+        return Panache.withTransaction(() -> limitStatements()
+                .chain(() -> markReceived(consumerGroup, event))
                 .flatMap(first -> {
                     if (!first) {
                         LOG.debugf("%s skips duplicate %s %s", consumerGroup, event.type().simpleName(), event.id());
@@ -98,12 +103,17 @@ public class SagaInbox {
                 .ifNoItem().after(config.handlerTimeout()).fail()
                 .onFailure().invoke(e -> LOG.warnf("%s failed to handle %s for order %s (will retry): %s", consumerGroup,
                         event.type().simpleName(), event.orderId(), e.toString()))
+                .onFailure(TransientFailures::isTimeout).recoverWithUni(e -> {
+                    metrics.handlerTimedOut(consumerGroup, event.type().simpleName());
+                    return timeouts.incrementAndGet() < config.maxHandlerTimeouts() ? Uni.createFrom().failure(e)
+                            : poisonIfTheDatabaseAnswers(consumerGroup, event, e);
+                })
                 // database down, deadlock, timeout: wait as long as it takes (the partition waits too)
-                .onFailure(TransientFailures::isTransient).retry()
+                .onFailure(e -> !(e instanceof HandlerKeepsTimingOutException) && TransientFailures.isTransient(e)).retry()
                 .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).withJitter(0.2)
                 .indefinitely()
                 // anything else may be a poison event: a bounded number of tries, then the dead-letter topic
-                .onFailure().retry()
+                .onFailure(e -> !(e instanceof HandlerKeepsTimingOutException)).retry()
                 .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).withJitter(0.2)
                 .atMost(config.maxRetries())
                 .onItemOrFailure().invoke((ok, failure) -> {
@@ -114,6 +124,44 @@ public class SagaInbox {
                     span.end();
                     SagaLogContext.leave();
                 });
+    }
+
+    /**
+     * PostgreSQL cancels any statement of the handling's transaction that outlives the handler's
+     * bound, so a timed-out attempt does not leave its query running (and its locks held).
+     */
+    private Uni<Void> limitStatements() {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(SET_STATEMENT_TIMEOUT, String.class)
+                .setParameter(1, config.handlerTimeout().toMillis() + "ms").getSingleResult()).replaceWithVoid();
+    }
+
+    /**
+     * The handling timed out {@code saga.inbox.max-handler-timeouts} times in a row. If the database
+     * answers a trivial query, this event is what hangs (a lock it waits for, a query that never
+     * ends): it goes to the dead-letter topic so that its partition moves on. If not, it is an outage
+     * and the timeout stays transient.
+     */
+    private Uni<Void> poisonIfTheDatabaseAnswers(String consumerGroup, IncomingEvent event, Throwable timeout) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("select 1", Integer.class)
+                .getSingleResult()))
+                .ifNoItem().after(config.handlerTimeout()).fail()
+                .onItemOrFailure().transformToUni((ok, down) -> {
+                    if (down != null) {
+                        return Uni.createFrom().failure(timeout);
+                    }
+                    metrics.timeoutsExhausted(consumerGroup, event.type().simpleName());
+                    LOG.errorf("%s gives up %s %s of order %s: %d handlings in a row timed out while the database "
+                            + "answers; to the dead-letter topic (saga.inbox.max-handler-timeouts)", consumerGroup,
+                            event.type().simpleName(), event.id(), event.orderId(), config.maxHandlerTimeouts());
+                    return Uni.createFrom().failure(new HandlerKeepsTimingOutException(config.maxHandlerTimeouts(), timeout));
+                });
+    }
+
+    /** Not transient and not retried: the event's handling keeps timing out while the database answers. */
+    static final class HandlerKeepsTimingOutException extends RuntimeException {
+        HandlerKeepsTimingOutException(int times, Throwable last) {
+            super(times + " handlings in a row timed out while the database answers", last);
+        }
     }
 
     /** True when this is the first delivery of the event to this consumer group. */

@@ -57,6 +57,18 @@ public class SagaMetrics {
                 .tag("topic", topic).register(registry).increment();
     }
 
+    /** One handling of an event ran out of time (saga.inbox.handler-timeout or statement_timeout). */
+    public void handlerTimedOut(String consumerGroup, String eventType) {
+        Counter.builder("saga.inbox.handler.timeouts").tag("consumer_group", consumerGroup).tag("event_type", eventType)
+                .register(registry).increment();
+    }
+
+    /** An event dead-lettered because its handling kept timing out while the database answered. */
+    public void timeoutsExhausted(String consumerGroup, String eventType) {
+        Counter.builder("saga.inbox.timeouts.exhausted").tag("consumer_group", consumerGroup).tag("event_type", eventType)
+                .register(registry).increment();
+    }
+
     public void unknownSkipped(String consumerGroup) {
         Counter.builder("saga.inbox.unknown.skipped").tag("consumer_group", consumerGroup).register(registry).increment();
     }

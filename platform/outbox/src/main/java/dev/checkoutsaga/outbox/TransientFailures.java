@@ -17,10 +17,28 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
+    /** SQLSTATE of a statement PostgreSQL cancelled, e.g. at its {@code statement_timeout}. */
+    static final String STATEMENT_TIMEOUT = "57014";
+
+    /** A handling that ran out of time: our own bound, or PostgreSQL's statement_timeout. */
+    public static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof io.smallrye.mutiny.TimeoutException) {
+                return true;
+            }
+            if (t instanceof DatabaseException db && STATEMENT_TIMEOUT.equals(db.getSqlState())
+                    || t instanceof java.sql.SQLException sql && STATEMENT_TIMEOUT.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedConnectionException
-                    || t instanceof TimeoutException || t instanceof java.net.SocketException) {
+                    || t instanceof TimeoutException || t instanceof io.smallrye.mutiny.TimeoutException
+                    || t instanceof java.net.SocketException) {
                 return true;
             }
             if (t instanceof DatabaseException db && isTransientSqlState(db.getSqlState())) {
@@ -42,13 +60,13 @@ public final class TransientFailures {
     /**
      * PostgreSQL SQLSTATEs worth retrying: 08 connection exceptions, 40001 serialization failure,
      * 40P01 deadlock, 53 insufficient resources, 55P03 lock not available, 57P0x server shutting
-     * down / cannot connect now.
+     * down / cannot connect now, 57014 statement cancelled (statement_timeout).
      */
     static boolean isTransientSqlState(String state) {
         if (state == null) {
             return false;
         }
         return state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("53")
-                || state.equals("55P03") || state.startsWith("57P");
+                || state.equals("55P03") || state.startsWith("57P") || state.equals(STATEMENT_TIMEOUT);
     }
 }

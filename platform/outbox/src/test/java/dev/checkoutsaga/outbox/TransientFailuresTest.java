@@ -34,4 +34,17 @@ class TransientFailuresTest {
         assertFalse(TransientFailures.isTransient(new PgException("duplicate key", "ERROR", "23505", null)));
         assertFalse(TransientFailures.isTransient(new PgException("check violation", "ERROR", "23514", null)));
     }
+
+    @Test
+    void aHandlingThatRanOutOfTimeIsATimeoutOursOrPostgresql() {
+        Throwable ours = new io.smallrye.mutiny.TimeoutException();
+        Throwable cancelled = new PgException("canceling statement due to statement timeout", "ERROR", "57014", null);
+        for (Throwable t : new Throwable[] { ours, cancelled, new RuntimeException(cancelled),
+                new java.util.concurrent.TimeoutException() }) {
+            assertTrue(TransientFailures.isTimeout(t), t.toString());
+            assertTrue(TransientFailures.isTransient(t), "retried until saga.inbox.max-handler-timeouts: " + t);
+        }
+        assertFalse(TransientFailures.isTimeout(new PgException("deadlock detected", "ERROR", "40P01", null)));
+        assertFalse(TransientFailures.isTimeout(new ConnectException("Connection refused")));
+    }
 }

@@ -96,7 +96,9 @@ class IdempotentRequestsTest {
         String name = unique();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<Response> slow = pool.submit(() -> post(key, name, 1500));
-        Thread.sleep(400); // the race itself: the second request arrives while the first holds its transaction
+        // the race itself: the second request arrives once the first has claimed the key and written, uncommitted
+        awaitSessions("select count(*) from pg_locks l join pg_class c on c.oid = l.relation "
+                + "where c.relname = 'thing' and l.mode = 'RowExclusiveLock' and l.pid <> pg_backend_pid()");
         Response second = post(key, name, 0);
         assertEquals(409, second.statusCode(), second.body().asString());
         assertEquals("1", second.header("Retry-After"));
@@ -221,12 +223,27 @@ class IdempotentRequestsTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (var lock = dev.checkoutsaga.testkit.Outages.lockTable("thing")) {
             Future<Response> waiting = pool.submit(() -> post(UUID.randomUUID().toString(), name, 0));
-            Thread.sleep(600); // several times the in-flight wait (100 ms in this test app)
+            // the request's insert waits on the table lock (longer than the in-flight wait: 100 ms in this test app)
+            awaitSessions("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                    + "and query like 'insert into thing%'");
+            Thread.sleep(300); // it keeps waiting past the in-flight wait, still not a 409
             lock.close();
             assertEquals(201, waiting.get().statusCode(), waiting.get().body().asString());
         } finally {
             pool.shutdownNow();
         }
         assertEquals(1, count(name));
+    }
+
+    /** Waits until {@code countQuery} (run on the test app's database) counts at least one session. */
+    private static void awaitSessions(String countQuery) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                    try (var c = dev.checkoutsaga.testkit.ServiceDatabase.connect(); var st = c.createStatement();
+                            var rs = st.executeQuery(countQuery)) {
+                        rs.next();
+                        return rs.getLong(1) > 0;
+                    }
+                });
     }
 }

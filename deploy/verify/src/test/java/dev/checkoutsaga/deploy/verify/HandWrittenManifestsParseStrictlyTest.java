@@ -3,7 +3,6 @@ package dev.checkoutsaga.deploy.verify;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,14 +40,6 @@ class HandWrittenManifestsParseStrictlyTest {
     void observabilityKustomizationsBuildAndParseStrictly(String dir) {
         Manifests m = Kustomize.parsed(dir, "observability");
         assertFalse(m.docs().isEmpty(), "kubectl kustomize " + dir + " renders nothing");
-    }
-
-    @Test
-    void chaosMeshKustomizationBuildsIfThereIsOne() {
-        var k = Repo.path(HandWritten.CHAOS + "/kustomization.yaml");
-        if (Files.exists(k)) {
-            Kustomize.parsed(HandWritten.CHAOS, Chart.NAMESPACE);
-        }
     }
 
     @Test

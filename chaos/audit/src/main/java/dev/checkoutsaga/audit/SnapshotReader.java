@@ -36,6 +36,8 @@ public final class SnapshotReader implements Auditor.Source {
     private static final int ORDER_PAGE = 100;
     /** The sandbox ledger is read in one answer, at most this many orders (its own maximum). */
     private static final int LEDGER_LIMIT = 100_000;
+    /** Tries of one GET: a broken connection, a 503 or a 429 is asked again (honouring Retry-After, at most 5 s). */
+    private static final int ATTEMPTS = 5;
 
     /** The audit's own confidential client of the realm: its token carries the auditor role. */
     public static final String CLIENT = "checkout-audit";
@@ -211,22 +213,50 @@ public final class SnapshotReader implements Auditor.Source {
             builder.header("Authorization", "Bearer " + bearer());
         }
         HttpRequest request = builder.build();
-        IOException last = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
+        String last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Duration pause = Duration.ofSeconds(1);
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
+                if (response.statusCode() == 200) {
+                    return JSON.readTree(response.body());
+                }
+                if (response.statusCode() != 503 && response.statusCode() != 429) {
                     throw new AuditException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
                 }
-                return JSON.readTree(response.body());
+                // busy or briefly unavailable (a loaded service, a pool waiting): ask again, as it says
+                last = response.statusCode() + ": " + response.body();
+                pause = retryAfter(response, pause);
             } catch (IOException e) {
-                last = e;
+                last = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AuditException("interrupted reading " + url);
             }
+            if (attempt < ATTEMPTS) {
+                sleep(pause);
+            }
         }
-        throw new AuditException("cannot read " + url + ": " + last);
+        throw new AuditException("cannot read " + url + " after " + ATTEMPTS + " attempts: " + last);
+    }
+
+    /** The answer's Retry-After (seconds), at most 5 s; {@code otherwise} without one. */
+    private static Duration retryAfter(HttpResponse<String> response, Duration otherwise) {
+        try {
+            return response.headers().firstValue("Retry-After")
+                    .map(v -> Duration.ofSeconds(Math.min(5, Math.max(0, Long.parseLong(v.trim()))))).orElse(otherwise);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted");
+        }
     }
 
     private static String enc(String s) {

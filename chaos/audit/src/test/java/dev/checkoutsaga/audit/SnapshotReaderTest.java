@@ -23,6 +23,8 @@ class SnapshotReaderTest {
     private HttpServer server;
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private final Map<String, Integer> hits = new ConcurrentHashMap<>();
+    /** How many more times a path answers 503 before its answer. */
+    private final Map<String, Integer> busyFor = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -31,6 +33,16 @@ class SnapshotReaderTest {
             String key = exchange.getRequestURI().toString();
             hits.merge(key, 1, Integer::sum);
             String body = answers.get(key);
+            int busy = busyFor.getOrDefault(key, 0);
+            if (busy > 0) {
+                busyFor.put(key, busy - 1);
+                exchange.getResponseHeaders().add("Retry-After", "0");
+                byte[] problem = "{\"status\":503}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(503, problem.length);
+                exchange.getResponseBody().write(problem);
+                exchange.close();
+                return;
+            }
             byte[] bytes = (body == null ? "{}" : body).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -95,5 +107,19 @@ class SnapshotReaderTest {
                 + "\"captured\":\"12.00\",\"refunded\":0,\"succeededChargeCount\":1,\"liveShipments\":0}]}");
         SnapshotReader.AuditException e = assertThrows(SnapshotReader.AuditException.class, () -> reader().snapshot());
         assertTrue(e.getMessage().contains("field 'captured' is not a whole number"), e.getMessage());
+    }
+
+    @Test
+    void aBusyServiceIsAskedAgainAsItsRetryAfterSays() {
+        busyFor.put("/payments/saga?limit=500", 2);
+        reader().snapshot();
+        assertEquals(3, hits.get("/payments/saga?limit=500"), "two 503s, then the answer");
+    }
+
+    @Test
+    void aServiceThatStaysBusyCannotBeRead() {
+        busyFor.put("/order-stock?limit=500", 99);
+        SnapshotReader.AuditException e = assertThrows(SnapshotReader.AuditException.class, () -> reader().snapshot());
+        assertTrue(e.getMessage().contains("after 5 attempts: 503"), e.getMessage());
     }
 }

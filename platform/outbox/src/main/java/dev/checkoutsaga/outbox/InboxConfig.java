@@ -34,7 +34,8 @@ public interface InboxConfig {
 
     /**
      * Consecutive timeouts of one event's handling (past {@link #handlerTimeout()}, or cancelled by
-     * PostgreSQL's {@code statement_timeout}, which the handling's transaction sets to the same bound)
+     * PostgreSQL's {@code statement_timeout}, which every reactive connection starts with, set to the
+     * same bound: see platform/outbox's microprofile-config.properties)
      * after which the event itself is taken to be the problem, IF the database still answers a trivial
      * query: the event then goes to the dead-letter topic and its partition moves on. While the
      * database does not answer, timeouts stay an outage and are retried without limit. Meanwhile the

@@ -29,8 +29,6 @@ import jakarta.inject.Inject;
 public class SagaInbox {
     private static final Logger LOG = Logger.getLogger(SagaInbox.class);
 
-    // row-returning, like the inbox insert: no Hibernate bulk-update bookkeeping
-    private static final String SET_STATEMENT_TIMEOUT = "select set_config('statement_timeout', ?1, true)";
     private static final String MARK_RECEIVED = "insert into inbox_event (consumer_group, event_id, event_type) "
             + "values (?1, ?2, ?3) on conflict do nothing returning event_id";
 
@@ -87,8 +85,7 @@ public class SagaInbox {
         SagaLogContext.enter(event.orderId().toString(), span.getSpanContext());
 
         AtomicInteger timeouts = new AtomicInteger();
-        return Panache.withTransaction(() -> limitStatements()
-                .chain(() -> markReceived(consumerGroup, event))
+        return Panache.withTransaction(() -> markReceived(consumerGroup, event)
                 .flatMap(first -> {
                     if (!first) {
                         LOG.debugf("%s skips duplicate %s %s", consumerGroup, event.type().simpleName(), event.id());
@@ -124,15 +121,6 @@ public class SagaInbox {
                     span.end();
                     SagaLogContext.leave();
                 });
-    }
-
-    /**
-     * PostgreSQL cancels any statement of the handling's transaction that outlives the handler's
-     * bound, so a timed-out attempt does not leave its query running (and its locks held).
-     */
-    private Uni<Void> limitStatements() {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(SET_STATEMENT_TIMEOUT, String.class)
-                .setParameter(1, config.handlerTimeout().toMillis() + "ms").getSingleResult()).replaceWithVoid();
     }
 
     /**

@@ -71,8 +71,7 @@ class DirectPaymentApiTest {
     @AfterEach
     void everyPaymentFinished() {
         healthyProvider();
-        await().atMost(Saga.WAIT).until(() -> Operators.auditor().get("/saga/activity").then().statusCode(200).extract()
-                .jsonPath().getInt("work.'steps.pending'") == 0);
+        Saga.awaitNoPendingSteps();
     }
 
     /** The same request again, as a client does after a 503 or 409, until it gets an answer that is not 409. */

@@ -55,10 +55,16 @@ class ProviderResilienceTest {
     CircuitBreakerMaintenance breakers;
 
     @BeforeEach
-    @AfterEach
     void healthy() {
         sandbox().delete("/v1/admin/faults").then().statusCode(204);
         breakers.resetAll();
+    }
+
+    /** Healthy again, and no step of this test still retrying: the next test counts only its own requests. */
+    @AfterEach
+    void healthyAndQuiet() {
+        healthy();
+        Saga.awaitNoPendingSteps();
     }
 
     private static io.restassured.specification.RequestSpecification sandbox() {
@@ -241,7 +247,7 @@ class ProviderResilienceTest {
             String failed = "step charge of order " + orderId + " failed";
             await().atMost(Duration.ofSeconds(10)).until(() -> !stepLog.startingWith(failed).isEmpty());
             assertEquals(orderId.toString(), stepLog.startingWith(failed).get(0).mdc().get(SagaLogContext.ORDER_ID));
-            await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
+            await().atMost(Saga.WAIT).until(() -> given().get("/q/metrics").asString()
                     .lines().anyMatch(l -> l.startsWith("saga_steps_parked") && !l.endsWith(" 0.0")));
             assertEquals("PENDING", Saga.payment(orderId).getString("status"));
 

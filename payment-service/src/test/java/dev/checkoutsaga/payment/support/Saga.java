@@ -108,4 +108,13 @@ public final class Saga {
         return Operators.operator().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId))
                 .then().statusCode(200).extract().jsonPath();
     }
+
+    /**
+     * Waits until no pending step is left (GET /saga/activity), so that a step left over by one
+     * test (retrying in the background) can never reach the provider during the next one.
+     */
+    public static void awaitNoPendingSteps() {
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> Operators.auditor().get("/saga/activity").then().statusCode(200).extract()
+                .jsonPath().getInt("work.'steps.pending'") == 0);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.checkoutsaga.inventory.api;
 
+import dev.checkoutsaga.redis.RedisCalls;
 import java.util.Collection;
 
 import org.jboss.logging.Logger;
@@ -27,6 +28,8 @@ public class ProductCache {
     @Inject
     ReactiveRedisDataSource redis;
     @Inject
+    RedisCalls redisCalls;
+    @Inject
     InventoryConfig config;
     @Inject
     ObjectMapper json;
@@ -40,7 +43,7 @@ public class ProductCache {
         if (!enabled()) {
             return Uni.createFrom().nullItem();
         }
-        return guarded(redis.value(String.class).get(PREFIX + sku), "read")
+        return guarded(() -> redis.value(String.class).get(PREFIX + sku), "read")
                 .map(value -> value == null ? null : decode(value));
     }
 
@@ -54,7 +57,7 @@ public class ProductCache {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().voidItem();
         }
-        return guarded(redis.value(String.class).psetex(PREFIX + view.sku(), config.productCache().ttl().toMillis(),
+        return guarded(() -> redis.value(String.class).psetex(PREFIX + view.sku(), config.productCache().ttl().toMillis(),
                 value), "write").replaceWithVoid();
     }
 
@@ -63,11 +66,11 @@ public class ProductCache {
             return Uni.createFrom().voidItem();
         }
         String[] keys = skus.stream().map(s -> PREFIX + s).toArray(String[]::new);
-        return guarded(redis.key(String.class).del(keys), "delete").replaceWithVoid();
+        return guarded(() -> redis.key(String.class).del(keys), "delete").replaceWithVoid();
     }
 
-    private <T> Uni<T> guarded(Uni<T> call, String what) {
-        return call.ifNoItem().after(config.productCache().timeout()).fail()
+    private <T> Uni<T> guarded(java.util.function.Supplier<Uni<? extends T>> command, String what) {
+        return redisCalls.<T> call(config.productCache().timeout(), command)
                 .onFailure().invoke(e -> LOG.debugf("product cache %s skipped: %s", what, e.toString()))
                 .onFailure().recoverWithNull();
     }

@@ -1,5 +1,6 @@
 package dev.checkoutsaga.order.api;
 
+import dev.checkoutsaga.redis.RedisCalls;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,6 +32,8 @@ public class OrderSnapshots {
     OrderStore store;
     @Inject
     ReactiveRedisDataSource redis;
+    @Inject
+    RedisCalls redisCalls;
     @Inject
     ObjectMapper json;
     @Inject
@@ -79,9 +82,8 @@ public class OrderSnapshots {
 
     /** Keeps a view already serialized (the body of an answer); never fails. */
     public Uni<Void> rememberJson(UUID id, String viewJson) {
-        return Uni.createFrom().deferred(() -> redis.value(String.class)
+        return redisCalls.call(config.degradation().redisTimeout(), () -> redis.value(String.class)
                 .setex(key(id), Math.max(1, config.degradation().snapshotTtl().toSeconds()), viewJson))
-                .ifNoItem().after(config.degradation().redisTimeout()).fail()
                 .onFailure().invoke(e -> LOG.debugf("copy of order %s not kept: %s", id, e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -89,16 +91,14 @@ public class OrderSnapshots {
 
     /** Drops the copy of an order that will never be written (best effort). */
     public Uni<Void> forget(UUID id) {
-        return Uni.createFrom().deferred(() -> redis.key(String.class).del(key(id)))
-                .ifNoItem().after(config.degradation().redisTimeout()).fail()
+        return redisCalls.call(config.degradation().redisTimeout(), () -> redis.key(String.class).del(key(id)))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** The last copy, marked stale; empty when there is none or Redis cannot answer either. */
     public Uni<Optional<OrderView>> copyOf(UUID id) {
-        return Uni.createFrom().deferred(() -> redis.value(String.class).get(key(id)))
-                .ifNoItem().after(config.degradation().redisTimeout()).fail()
+        return redisCalls.call(config.degradation().redisTimeout(), () -> redis.value(String.class).get(key(id)))
                 .map(text -> {
                     if (text == null) {
                         return Optional.<OrderView> empty();

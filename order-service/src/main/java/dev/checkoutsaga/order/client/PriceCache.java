@@ -1,5 +1,6 @@
 package dev.checkoutsaga.order.client;
 
+import dev.checkoutsaga.redis.RedisCalls;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -24,6 +25,8 @@ public class PriceCache {
     @Inject
     ReactiveRedisDataSource redis;
     @Inject
+    RedisCalls redisCalls;
+    @Inject
     OrderConfig config;
 
     public static String key(String sku) {
@@ -31,10 +34,9 @@ public class PriceCache {
     }
 
     public Uni<Void> remember(String sku, Money price) {
-        return Uni.createFrom().deferred(() -> redis.value(String.class)
+        return redisCalls.call(config.priceCache().writeTimeout(), () -> redis.value(String.class)
                 .setex(key(sku), Math.max(1, config.priceCache().ttl().toSeconds()),
                         price.amountMinor() + " " + price.currency()))
-                .ifNoItem().after(config.priceCache().writeTimeout()).fail()
                 .onFailure().invoke(e -> LOG.warnf("price of %s not cached (order continues): %s", sku, e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -42,8 +44,7 @@ public class PriceCache {
 
     /** The cached price of a SKU; empty when none, unreadable, or Redis does not answer in time. */
     public Uni<Optional<Money>> lookup(String sku) {
-        return Uni.createFrom().deferred(() -> redis.value(String.class).get(key(sku)))
-                .ifNoItem().after(config.priceCache().readTimeout()).fail()
+        return redisCalls.call(config.priceCache().readTimeout(), () -> redis.value(String.class).get(key(sku)))
                 .map(PriceCache::parse)
                 .onFailure().invoke(e -> LOG.warnf("cached price of %s not readable: %s", sku, e.toString()))
                 .onFailure().recoverWithItem(Optional.empty());

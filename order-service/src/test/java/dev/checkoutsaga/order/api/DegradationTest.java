@@ -31,7 +31,12 @@ import dev.checkoutsaga.testkit.Outages;
 import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.TestInfra;
 import dev.checkoutsaga.testkit.TestPaymentTokens;
+import dev.checkoutsaga.outbox.DirectPublisher;
+import dev.checkoutsaga.redis.RedisCalls;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -41,6 +46,9 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 class DegradationTest {
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
 
     private static Response post(String customer, ObjectNode body, String key) {
         var request = Orders.as(customer).contentType(ContentType.JSON).body(body.toString());
@@ -137,11 +145,20 @@ class DegradationTest {
         String customer = Orders.newCustomer();
         TestInfra.get().kafka().stop();
         TestInfra.get().postgres().stop();
+        breakers.reset(DirectPublisher.BREAKER);
         try {
             post(customer, Orders.body(), null).then().statusCode(503).header("Retry-After", "2")
                     .contentType("application/problem+json").body("detail", containsString("retry later"));
             // nothing can take an order now: out of the Service until one of them is back
             given().when().get("/q/health/ready").then().statusCode(503);
+
+            // %test: the Kafka breaker of deferred writes opens after 2 failed sends; then a write is
+            // refused without waiting on Kafka (the breaker counts it as refused, not as a send)
+            post(customer, Orders.body(), null).then().statusCode(503);
+            assertEquals(CircuitBreakerState.OPEN, breakers.currentState(DirectPublisher.BREAKER));
+            double refusedBefore = refusedByOpenBreaker();
+            post(customer, Orders.body(), null).then().statusCode(503).header("Retry-After", "2");
+            assertEquals(refusedBefore + 1, refusedByOpenBreaker());
         } finally {
             TestInfra.get().postgres().start();
             TestInfra.get().kafka().start();
@@ -182,6 +199,41 @@ class DegradationTest {
         } finally {
             TestInfra.get().redis().start();
         }
+    }
+
+    /** Calls of DirectPublisher.publish that its open breaker refused (ft_invocations_total). */
+    private static double refusedByOpenBreaker() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("ft_circuitbreaker_calls_total{")
+                        && l.contains("method=\"dev.checkoutsaga.outbox.DirectPublisher.publish\"")
+                        && l.contains("circuitBreakerResult=\"circuitBreakerOpen\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0]))
+                .sum();
+    }
+
+    /**
+     * A Redis that hangs (connected, never answering) costs each Redis call its timeout only until
+     * the service's Redis breaker opens; orders are placed and read from PostgreSQL all along, and
+     * the breaker closes again once Redis answers.
+     */
+    @Test
+    void withRedisHangingOrdersArePlacedAndReadAndTheRedisBreakerStopsAskingIt() {
+        String customer = Orders.newCustomer();
+        breakers.reset(RedisCalls.BREAKER);
+        Outages.whileRedisHangs(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                UUID id = Orders.place(customer);
+                Orders.get(id).then().statusCode(200).body("stale", equalTo(false));
+                return breakers.currentState(RedisCalls.BREAKER) == CircuitBreakerState.OPEN;
+            });
+            UUID id = Orders.place(customer); // with the breaker open: no Redis call waits
+            Orders.as(customer).when().get("/orders").then().statusCode(200).body("items.id", hasItem(id.toString()));
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Orders.place(customer);
+            return breakers.currentState(RedisCalls.BREAKER) == CircuitBreakerState.CLOSED;
+        });
     }
 
     /**

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.ratelimit.RateLimitKey;
 import dev.checkoutsaga.ratelimit.RedisTokenBucket;
+import dev.checkoutsaga.redis.RedisCalls;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.testkit.RedisService;
 import dev.checkoutsaga.testkit.TestInfra;
@@ -53,7 +54,7 @@ class OrderRateLimitTest {
 
     @AfterEach
     void sharedBucketAgain() {
-        breakers.reset(RedisTokenBucket.BREAKER);
+        breakers.reset(RedisCalls.BREAKER);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.checkoutsaga.idempotency;
 
+import dev.checkoutsaga.redis.RedisCalls;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,6 +72,8 @@ public class IdempotentRequests {
     IdempotencyConfig config;
     @Inject
     ReactiveRedisDataSource redis;
+    @Inject
+    RedisCalls redisCalls;
     @Inject
     MeterRegistry registry;
 
@@ -173,9 +176,8 @@ public class IdempotentRequests {
                     "must be 1 to " + MAX_KEY_LENGTH + " printable characters"));
         }
         String redisKey = redisKey(scope, caller, key);
-        return redis.execute("SET", redisKey, toJson(cacheForm(new Entry(fingerprint, answer))), "NX", "PX",
-                String.valueOf(config.ttl().toMillis()))
-                .ifNoItem().after(config.redisTimeout()).fail()
+        return redisCalls.call(config.redisTimeout(), () -> redis.execute("SET", redisKey,
+                        toJson(cacheForm(new Entry(fingerprint, answer))), "NX", "PX", String.valueOf(config.ttl().toMillis())))
                 .onFailure().transform(KeyStoreUnavailableException::new)
                 .flatMap(set -> set != null ? Uni.createFrom().nullItem()
                         : cached(scope, caller, key).flatMap(hit -> hit == null
@@ -185,8 +187,7 @@ public class IdempotentRequests {
 
     /** Undoes {@link #reserveForDeferredWrite} when the deferred write could not be handed over after all. */
     public Uni<Void> releaseDeferredReservation(String scope, String caller, String key) {
-        return redis.key(String.class).del(redisKey(scope, caller, key))
-                .ifNoItem().after(config.redisTimeout()).fail()
+        return redisCalls.call(config.redisTimeout(), () -> redis.key(String.class).del(redisKey(scope, caller, key)))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
@@ -295,8 +296,7 @@ public class IdempotentRequests {
     }
 
     private Uni<Entry> cached(String scope, String caller, String key) {
-        return redis.value(String.class).get(redisKey(scope, caller, key))
-                .ifNoItem().after(config.redisTimeout()).fail()
+        return redisCalls.call(config.redisTimeout(), () -> redis.value(String.class).get(redisKey(scope, caller, key)))
                 .map(json -> json == null ? null : fromJson(json))
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("idempotency cache unavailable, PostgreSQL answers: %s", e.toString());
@@ -310,9 +310,8 @@ public class IdempotentRequests {
     }
 
     private Uni<Void> cache(String scope, String caller, String key, Entry entry) {
-        return redis.value(String.class).set(redisKey(scope, caller, key), toJson(cacheForm(entry)),
-                new SetArgs().px(config.ttl()))
-                .ifNoItem().after(config.redisTimeout()).fail()
+        return redisCalls.call(config.redisTimeout(), () -> redis.value(String.class).set(redisKey(scope, caller, key),
+                        toJson(cacheForm(entry)), new SetArgs().px(config.ttl())))
                 .onFailure().recoverWithNull();
     }
 

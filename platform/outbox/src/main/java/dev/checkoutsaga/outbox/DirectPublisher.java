@@ -8,11 +8,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 import dev.checkoutsaga.events.SagaEvent;
 import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +30,16 @@ import jakarta.inject.Inject;
  * its consumer performs it (through the inbox) when the database is back. Every other event goes
  * through {@link Outbox}. Bounded by {@code saga.outbox.send-timeout}: with Kafka down too, the
  * returned Uni fails quickly and the caller answers that it cannot accept the write.
+ *
+ * <p>A Kafka that hangs would cost each such write a full send timeout and a worker thread:
+ * a circuit breaker ({@value #BREAKER}) fails the next ones at once once several sends failed, and
+ * a bulkhead bounds the sends waiting on Kafka (more are rejected). Config keys
+ * {@code dev.checkoutsaga.outbox.DirectPublisher/publish/CircuitBreaker/*} and {@code .../Bulkhead/*},
+ * defaults in this module's {@code META-INF/microprofile-config.properties}.
  */
 @ApplicationScoped
 public class DirectPublisher {
+    public static final String BREAKER = "kafka-direct";
 
     @Inject
     OutboxConfig config;
@@ -40,6 +51,10 @@ public class DirectPublisher {
 
     private volatile KafkaProducer<String, byte[]> producer;
 
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10000, successThreshold = 1)
+    @CircuitBreakerName(BREAKER)
+    @Bulkhead(value = 10, waitingTaskQueue = 20)
+    @AsynchronousNonBlocking
     public Uni<Void> publish(SagaEvent event, Context trace) {
         OutboxEvent row = Outbox.row(event, trace);
         ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord(row, "/checkout/" + applicationName);

@@ -1,5 +1,6 @@
 package dev.checkoutsaga.ratelimit;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
@@ -17,6 +18,13 @@ public interface RateLimitConfig {
     /** Off: nothing is limited (no Redis call, no {@code RateLimit-*} headers); the runbook's last resort. */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * How long a decision waits for Redis before the per-instance bucket decides instead (the call
+     * also passes the service's Redis breaker, platform/redis).
+     */
+    @WithDefault("200ms")
+    Duration redisTimeout();
 
     /** Most per-instance fallback buckets kept in memory (idle full ones are dropped first). */
     @WithDefault("10000")

@@ -6,15 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.redis.RedisCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,21 +20,24 @@ import jakarta.inject.Inject;
 
 /**
  * The token bucket shared by every replica: one atomic Lua script in Redis
- * ({@code ratelimit/token_bucket.lua}, Redis server time). Guarded by a short {@code @Timeout} and a
- * circuit breaker {@value #BREAKER}; when Redis is down or slow the per-instance
- * {@link LocalTokenBucket} decides instead (logged once per outage, metric
- * {@code checkout.rate-limit.fallback}).
+ * ({@code ratelimit/token_bucket.lua}, Redis server time), sent through the service's
+ * {@link RedisCalls} (timeout {@code checkout.rate-limit.redis-timeout}, the service's one Redis
+ * breaker); when Redis is down, slow or the breaker open, the per-instance {@link LocalTokenBucket}
+ * decides instead (logged once per outage, metric {@code checkout.rate-limit.fallback}).
  */
 @ApplicationScoped
 public class RedisTokenBucket {
     private static final Logger LOG = Logger.getLogger(RedisTokenBucket.class);
-    public static final String BREAKER = "redis-rate-limit";
     /** Classpath location of the script (tests run the same script as a second replica would). */
     public static final String SCRIPT_RESOURCE = "ratelimit/token_bucket.lua";
     public static final String SCRIPT = load();
 
     @Inject
     ReactiveRedisDataSource redis;
+    @Inject
+    RedisCalls redisCalls;
+    @Inject
+    RateLimitConfig config;
     @Inject
     LocalTokenBucket local;
     @Inject
@@ -52,14 +53,11 @@ public class RedisTokenBucket {
                 .register(registry);
     }
 
-    @Timeout(200)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, successThreshold = 1)
-    @CircuitBreakerName(BREAKER)
     @Fallback(fallbackMethod = "perInstance")
     public Uni<RateLimitDecision> take(String endpoint, String key, RateLimitConfig.Limit limit) {
         int capacity = limit.capacity();
-        return redis.execute("EVAL", SCRIPT, "1", RateLimitKey.redisKey(endpoint, key), String.valueOf(capacity),
-                String.valueOf(limit.refillPerSecond()))
+        return redisCalls.call(config.redisTimeout(), () -> redis.execute("EVAL", SCRIPT, "1",
+                        RateLimitKey.redisKey(endpoint, key), String.valueOf(capacity), String.valueOf(limit.refillPerSecond())))
                 .map(r -> decision(r, capacity))
                 .invoke(() -> {
                     if (degraded.compareAndSet(true, false)) {

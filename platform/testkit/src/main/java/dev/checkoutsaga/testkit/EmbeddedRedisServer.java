@@ -84,7 +84,11 @@ public final class EmbeddedRedisServer implements RedisService {
         if (process == null) {
             return;
         }
-        // SIGTERM: redis closes its listening socket and exits (nothing to save)
+        // SIGTERM: redis closes its listening socket and exits (nothing to save); a server a test
+        // left frozen (SIGSTOP) acts on it only once continued, which is harmless for a running one
+        if (process.isAlive()) {
+            signal("CONT");
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -97,6 +101,33 @@ public final class EmbeddedRedisServer implements RedisService {
         process = null;
         if (jvmDir != null) {
             OrphanReaper.forgetProcess(jvmDir, RECORD_NAME + "-" + port);
+        }
+    }
+
+    @Override
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    @Override
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " of redis-server failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -21,6 +21,17 @@ public final class Outages {
         }
     }
 
+    /** Runs the check while Redis hangs (frozen: connected, never answering), then lets it answer again. */
+    public static <T> T whileRedisHangs(Supplier<T> check) {
+        RedisService redis = TestInfra.get().redis();
+        redis.freeze();
+        try {
+            return check.get();
+        } finally {
+            redis.thaw();
+        }
+    }
+
     public static <T> T whileKafkaIsDown(Supplier<T> check) {
         KafkaService kafka = TestInfra.get().kafka();
         kafka.stop();

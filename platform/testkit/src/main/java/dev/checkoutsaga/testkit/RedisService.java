@@ -21,4 +21,17 @@ public interface RedisService {
     }
 
     boolean isRunning();
+
+    /**
+     * Freezes the server (SIGSTOP): connections stay open and commands get no answer, as with a
+     * Redis that hangs rather than refuses. Only for a server the tests started themselves.
+     */
+    default void freeze() {
+        throw new UnsupportedOperationException("cannot freeze a Redis the tests did not start");
+    }
+
+    /** Lets a frozen server run again (SIGCONT); it then answers what was sent meanwhile. */
+    default void thaw() {
+        throw new UnsupportedOperationException("cannot thaw a Redis the tests did not start");
+    }
 }

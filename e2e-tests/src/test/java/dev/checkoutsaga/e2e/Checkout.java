@@ -136,7 +136,12 @@ final class Checkout {
 
     /** POST /payments (a direct charge) with an Idempotency-Key, by the back-office user clerk (payments operator). */
     Response directPayment(String key, String reference, long amount, String token) {
-        return given().baseUri(stack.payment.baseUrl()).auth().oauth2(stack.clerkToken()).contentType(ContentType.JSON)
+        return directPayment(stack.payment.baseUrl(), key, reference, amount, token);
+    }
+
+    /** POST /payments to one payment-service replica. */
+    Response directPayment(String paymentBaseUrl, String key, String reference, long amount, String token) {
+        return given().baseUri(paymentBaseUrl).auth().oauth2(stack.clerkToken()).contentType(ContentType.JSON)
                 .header("Idempotency-Key", key)
                 .body(Map.of("reference", reference, "amount", Map.of("amount", amount, "currency", "EUR"),
                         "paymentToken", token))
@@ -147,6 +152,12 @@ final class Checkout {
     void fault(String endpoint, String json) {
         given().baseUri(stack.sandbox.baseUrl()).contentType(ContentType.JSON).body(json)
                 .put("/v1/admin/faults/{endpoint}", endpoint).then().statusCode(200);
+    }
+
+    /** Requests that reached one sandbox endpoint since its faults were last set or cleared. */
+    int sandboxRequests(String endpoint) {
+        return given().baseUri(stack.sandbox.baseUrl()).get("/v1/admin/faults/{endpoint}", endpoint).then().statusCode(200)
+                .extract().path("requests");
     }
 
     void healSandbox() {

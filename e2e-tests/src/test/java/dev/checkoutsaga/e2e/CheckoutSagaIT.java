@@ -465,6 +465,59 @@ class CheckoutSagaIT {
         assertEquals(1, checkout.ledger(retried.path("id")).getList("charges").size(), "charged once");
     }
 
+    /**
+     * A payment-service replica killed (kill -9) while two of its calls are at the provider: a saga
+     * charge run by its step worker and a direct charge run by a request. The provider goes on and
+     * books both. Another replica takes both steps over when their leases ({@code saga.steps.lease})
+     * end and asks again with the same provider keys: the provider holds one charge each, the order
+     * completes, and the direct payment's key answers 201 from the other replica.
+     */
+    @Test
+    @Order(10)
+    void aPaymentReplicaKilledMidChargeIsTakenOverAfterItsLeaseAndTheProviderBooksEachChargeOnce() throws Exception {
+        String sku = Checkout.newSku();
+        checkout.product(sku, 1500, 10);
+        String key = java.util.UUID.randomUUID().toString();
+        QuarkusAppProcess other = null;
+        try {
+            // the provider takes 6 s before it books (and answers) a charge
+            checkout.fault("charges", "{\"latencyMs\": 6000}");
+            String orderId = checkout.place(sku, 1, "tok_visa", "N1 9GU");
+            org.awaitility.Awaitility.await().atMost(SETTLE).until(() -> checkout.sandboxRequests("charges") >= 1);
+            var direct = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> checkout.directPayment(key, "e2e-takeover", 2500, "tok_visa"));
+            org.awaitility.Awaitility.await().atMost(SETTLE).until(() -> checkout.sandboxRequests("charges") >= 2);
+            stack.payment.kill();
+            assertTrue(direct.handle((answer, failure) -> failure != null).get(30, java.util.concurrent.TimeUnit.SECONDS),
+                    "the request died with its replica");
+            checkout.healSandbox();
+
+            other = stack.startPaymentService("payment-service-2");
+            JsonPath completed = checkout.awaitStatus(orderId, "COMPLETED", Duration.ofSeconds(120));
+            JsonPath books = checkout.ledger(orderId);
+            assertEquals(1, books.getList("charges").size(), books.prettify());
+            assertEquals(1500, books.getLong("captured"));
+            assertEquals(1500, completed.getLong("total.amount"));
+
+            String otherUrl = other.baseUrl();
+            var answer = new java.util.concurrent.atomic.AtomicReference<io.restassured.response.Response>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                answer.set(checkout.directPayment(otherUrl, key, "e2e-takeover", 2500, "tok_visa"));
+                return answer.get().statusCode() != 409;
+            });
+            assertEquals(201, answer.get().statusCode(), answer.get().body().asString());
+            assertEquals("CAPTURED", answer.get().path("status"));
+            JsonPath directBooks = checkout.ledger(answer.get().path("id"));
+            assertEquals(1, directBooks.getList("charges").size(), directBooks.prettify());
+        } finally {
+            checkout.healSandbox();
+            if (other != null) {
+                other.close();
+            }
+            stack.payment.restart();
+        }
+    }
+
     /** The order ended as its card says, and a much later retry of its request replays it. */
     private void settledOnce(Sent o, String sku, Map<String, Long> outcomes) {
         JsonPath order = checkout.awaitTerminal(o.placed().id(), Duration.ofSeconds(180));

@@ -34,6 +34,9 @@ import dev.checkoutsaga.events.SagaEvent.*;
  * <li><b>Terminal states</b> ignore every participant event. A customer cancel of a COMPLETED order
  * is {@link Outcome#REFUSED}; of a CANCELLING/CANCELLED order it is an idempotent no-op.</li>
  * <li><b>Duplicates</b> (a fact already known) are ignored without a timeline entry.</li>
+ * <li><b>A refund refused for good</b> (PaymentRefundFailed) is shown on the timeline and changes
+ * nothing else: payment has not settled, so the order stays CANCELLING until an operator's retry
+ * of the refund succeeds and PaymentSettled arrives.</li>
  * </ul>
  */
 public final class OrderSaga {
@@ -86,6 +89,9 @@ public final class OrderSaga {
             case PaymentSettled e -> t.fact(state.paymentSettled(), state.withPaymentSettled(e.refunded()), name,
                     service, e.refunded() == null || e.refunded().amountMinor() == 0 ? "nothing to refund"
                             : "refunded " + e.refunded().amountMinor() + " " + e.refunded().currency());
+            case PaymentRefundFailed e -> t.note(name, service, "refund of " + e.amount().amountMinor() + " "
+                    + e.amount().currency() + " refused by the provider (" + e.reason()
+                    + "): still charged, a person must act (docs/runbooks/refund-failed.md)");
             case ShippingSettled e -> t.fact(state.shippingSettled(), state.withShippingSettled(e.cancelledTrackingNumber()),
                     name, service, e.cancelledTrackingNumber() == null ? "nothing to cancel"
                             : "cancelled " + e.cancelledTrackingNumber());
@@ -188,6 +194,11 @@ public final class OrderSaga {
             timeline.add(new TimelineEntry("OrderCancellationRequested", at, SELF, reason.name()));
             // Settlements may already be in (reordering): this may complete the cancellation at once.
             settleStatus();
+        }
+
+        /** Shows something on the timeline that changes no fact (each delivery is one; the inbox drops redeliveries). */
+        void note(String event, String service, String detail) {
+            timeline.add(new TimelineEntry(event, at, service, detail));
         }
 
         void ignore() {

@@ -28,6 +28,7 @@ import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.Outages;
+import dev.checkoutsaga.testkit.PrometheusText;
 import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.TestInfra;
 import dev.checkoutsaga.testkit.TestPaymentTokens;
@@ -201,14 +202,10 @@ class DegradationTest {
         }
     }
 
-    /** Calls of DirectPublisher.publish that its open breaker refused (ft_invocations_total). */
+    /** Calls of DirectPublisher.publish that its open breaker refused (ft_circuitbreaker_calls_total). */
     private static double refusedByOpenBreaker() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith("ft_circuitbreaker_calls_total{")
-                        && l.contains("method=\"dev.checkoutsaga.outbox.DirectPublisher.publish\"")
-                        && l.contains("circuitBreakerResult=\"circuitBreakerOpen\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0]))
-                .sum();
+        return PrometheusText.scrape("ft_circuitbreaker_calls_total", "method=\"dev.checkoutsaga.outbox.DirectPublisher.publish\"",
+                "circuitBreakerResult=\"circuitBreakerOpen\"");
     }
 
     /**

@@ -216,6 +216,26 @@ class OrderSagaTest {
     }
 
     @Test
+    void aRefundRefusedForGoodShowsOnTheTimelineAndKeepsTheOrderCancellingUntilThePaymentSettles() {
+        Input refundFailed = event(new PaymentRefundFailed(ORDER, UUID.randomUUID(), TOTAL, "provider answered 404"),
+                "payment-service");
+        SagaState cancelling = run(List.of(STOCK_RESERVED, PAYMENT_CAPTURED, CUSTOMER_CANCEL, INVENTORY_SETTLED,
+                SHIPPING_SETTLED)).state();
+
+        Step step = refundFailed.apply().apply(cancelling, NOW);
+        assertEquals(Outcome.APPLIED, step.outcome());
+        assertEquals(OrderStatus.CANCELLING, step.after().status(), "payment has not settled: never CANCELLED");
+        assertTrue(step.emitted().isEmpty());
+        assertEquals(1, step.timeline().size());
+        assertTrue(step.timeline().get(0).detail().contains("3998 EUR refused by the provider (provider answered 404)"),
+                step.timeline().get(0).detail());
+
+        // an operator's retry of the refund succeeds: PaymentSettled ends the cancellation
+        Step settled = PAYMENT_SETTLED.apply().apply(step.after(), NOW);
+        assertEquals(OrderStatus.CANCELLED, settled.after().status());
+    }
+
+    @Test
     void customerCancelOfACompletedOrderIsRefused() {
         SagaState completed = run(List.of(SHIPMENT_SCHEDULED)).state();
         Step step = OrderSaga.cancelByCustomer(completed, ORDER, NOW);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.payment.domain.PaymentKind;
+import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.persistence.Payment;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
@@ -19,9 +21,11 @@ import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.KeysetPage;
 import dev.checkoutsaga.web.QueryParams;
+import dev.checkoutsaga.steps.PendingSteps;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -48,6 +52,7 @@ import dev.checkoutsaga.web.Roles;
 @Tag(name = "payments")
 @RolesAllowed({ Roles.PAYMENTS_OPERATOR, Roles.AUDITOR })
 public class PaymentResource {
+    private static final Logger LOG = Logger.getLogger(PaymentResource.class);
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
@@ -58,6 +63,8 @@ public class PaymentResource {
     DirectCharges directCharges;
     @Inject
     Caller caller;
+    @Inject
+    PendingSteps steps;
     @Inject
     dev.checkoutsaga.ratelimit.RateLimits rateLimits;
     /** The rate limit (platform/ratelimit) of direct charges, per operator: no bulk card testing. */
@@ -138,6 +145,34 @@ public class PaymentResource {
                     }
                 })
                 .map(PaymentView::of);
+    }
+
+    @POST
+    @Path("/{id}/refund")
+    @RolesAllowed(Roles.PAYMENTS_OPERATOR)
+    @Operation(summary = "Retries a refund the provider refused for good (status REFUND_FAILED), once its cause is fixed: "
+            + "202 with the payment back in REFUND_PENDING (the refund step runs again, same provider key); "
+            + "409 problem in any other status; 404 problem if unknown")
+    public Uni<Response> retryRefund(@PathParam("id") String id) {
+        UUID paymentId = parseUuid(id);
+        if (paymentId == null) {
+            throw ProblemException.notFound("payment " + id);
+        }
+        return Panache.withTransaction(() -> Payment.<Payment>findById(paymentId, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("payment " + id))
+                .flatMap(p -> {
+                    if (p.status == PaymentStatus.NEW) {
+                        return Uni.createFrom().failure(ProblemException.notFound("payment " + id));
+                    }
+                    if (!PaymentSaga.canRetryRefund(p.status)) {
+                        return Uni.createFrom().failure(new ProblemException(Response.Status.CONFLICT,
+                                "payment " + id + " is " + p.status + "; only a refund in REFUND_FAILED can be retried"));
+                    }
+                    p.touch(PaymentStatus.REFUND_PENDING);
+                    return steps.schedule(p.orderId, PaymentSaga.REFUND_STEP).replaceWith(p);
+                }))
+                .invoke(p -> LOG.infof("refund of payment %s (order %s) retried by an operator", p.id, p.orderId))
+                .map(p -> Response.accepted(PaymentView.of(p)).build());
     }
 
     @GET

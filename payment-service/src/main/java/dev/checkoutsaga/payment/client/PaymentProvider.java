@@ -227,6 +227,9 @@ public class PaymentProvider {
         return chargeResult(key, r);
     }
 
+    /** Refund answers that the same request can never turn into a refund (see {@link RefundRefusedException}). */
+    static final java.util.Set<Integer> REFUSED_FOR_GOOD = java.util.Set.of(400, 402, 404, 422);
+
     static String refundResult(String key, Answer r) {
         logReplay(key, r);
         if (r.status() == 201) {
@@ -235,8 +238,12 @@ public class PaymentProvider {
                 return id;
             }
         }
-        if (r.status() == 404 || r.status() == 409 || r.status() == 422) {
-            LOG.errorf("refund %s: provider answered %d (needs attention, retried): %s", key, r.status(), r.body());
+        if (REFUSED_FOR_GOOD.contains(r.status())) {
+            LOG.errorf("refund %s: provider refused it for good (%d), a person must act: %s", key, r.status(), r.body());
+            throw new RefundRefusedException("refund " + key + ": provider answered " + r.status(), r.status());
+        }
+        if (r.status() == 409) {
+            LOG.warnf("refund %s: provider says the key is in use (409), retried: %s", key, r.body());
         }
         throw failure("refund " + key + ": provider answered " + r.status(), r);
     }

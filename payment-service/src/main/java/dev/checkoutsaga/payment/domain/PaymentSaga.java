@@ -18,6 +18,8 @@ import dev.checkoutsaga.events.Money;
  *     │ cancel                      │  └──────────────────────► DECLINED ──cancel──► (settled, zero)
  *     ▼                             │ cancel: cancel_requested                             ▼
  *   TOMBSTONE (settled, zero)       │   charge step, first attempt ─► CANCELLED (settled, zero)     REFUNDED
+ *                                   │                                  (refund 400/402/404/422 ─► REFUND_FAILED, not settled;
+ *                                   │                                   an operator's retry ─► REFUND_PENDING)
  *                                   │   charge step, retry: replay the charge with the same key     (settled,
  *                                   │     201 ─► REFUND_PENDING (no PaymentCaptured)                 amount)
  *                                   │     402 ─► DECLINED (settled, zero; no PaymentDeclined)
@@ -230,7 +232,7 @@ public final class PaymentSaga {
             case CAPTURED -> new StartRefund();
             case DECLINED -> new SettleNothingCharged();
             // these states are only reached through a cancellation (cancelRequested is set): defensive
-            case NEW, CANCELLED, REFUND_PENDING, REFUNDED, TOMBSTONE -> new IgnoreCancel("already " + status);
+            case NEW, CANCELLED, REFUND_PENDING, REFUND_FAILED, REFUNDED, TOMBSTONE -> new IgnoreCancel("already " + status);
         };
     }
 
@@ -248,6 +250,16 @@ public final class PaymentSaga {
 
     public static RefundPlan beforeRefund(PaymentStatus status) {
         return status == PaymentStatus.REFUND_PENDING ? new Refund() : new SkipRefund("payment is " + status);
+    }
+
+    /** True when a refund the provider refused for good is to be recorded: REFUND_FAILED, PaymentRefundFailed. */
+    public static boolean onRefundRefused(PaymentStatus status) {
+        return status == PaymentStatus.REFUND_PENDING;
+    }
+
+    /** An operator's retry of a refused refund: back to REFUND_PENDING with a new refund step; only from REFUND_FAILED. */
+    public static boolean canRetryRefund(PaymentStatus status) {
+        return status == PaymentStatus.REFUND_FAILED;
     }
 
     /** True when a succeeded refund is to be recorded: REFUNDED, PaymentSettled(amount). */

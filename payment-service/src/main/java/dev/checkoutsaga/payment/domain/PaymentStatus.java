@@ -14,6 +14,12 @@ public enum PaymentStatus {
     CANCELLED,
     /** Cancelled after a successful charge: the refund step is scheduled (or running). */
     REFUND_PENDING,
+    /**
+     * The provider refused the refund for good; PaymentRefundFailed emitted, nothing settled. The
+     * money is still charged: an operator retries the refund (POST /payments/{id}/refund, back to
+     * REFUND_PENDING) once the cause is fixed.
+     */
+    REFUND_FAILED,
     /** The refund succeeded; PaymentSettled(refunded amount) emitted. */
     REFUNDED,
     /** Cancelled before StockReserved: settled with nothing to undo; a late StockReserved is ignored. */

@@ -6,11 +6,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.SagaEvent.PaymentRefundFailed;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.outbox.Outbox;
 import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
+import dev.checkoutsaga.payment.client.RefundRefusedException;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
@@ -27,8 +29,10 @@ import jakarta.inject.Inject;
 /**
  * The "refund" step: refunds the whole captured amount with
  * {@code Idempotency-Key: refund-<paymentId>} (same key and body on every attempt), then, in one
- * transaction, REFUNDED + PaymentSettled(refunded amount) + step completed. Anything but a 201 is
- * retried with backoff: a compensation must eventually happen.
+ * transaction, REFUNDED + PaymentSettled(refunded amount) + step completed. A failure the provider
+ * may still get over (no answer, 5xx, 429, 409 key in use) is retried with backoff: a compensation
+ * must eventually happen. A refusal for good ({@link RefundRefusedException}) ends the step with
+ * REFUND_FAILED + PaymentRefundFailed instead, for a person to act on.
  */
 @ApplicationScoped
 public class RefundStep implements StepHandler {
@@ -57,7 +61,7 @@ public class RefundStep implements StepHandler {
 
     @Override
     public Uni<Void> run(PendingStep step) {
-        AtomicReference<Boolean> refunded = new AtomicReference<>(false);
+        AtomicReference<PaymentMetrics.Outcome> outcome = new AtomicReference<>();
         AtomicReference<Span> span = new AtomicReference<>();
         return Panache.withTransaction(() -> repository.lockExisting(step.orderId()).flatMap(p -> {
             if (p == null) {
@@ -77,28 +81,10 @@ public class RefundStep implements StepHandler {
         })).flatMap(call -> call == null ? Uni.createFrom().voidItem()
                 : TraceContexts.within(StepTracing.contextOf(span.get()),
                         () -> provider.refund(call.paymentId(), call.chargeId(), call.amountMinor()))
-                        .flatMap(refundId -> Panache.withTransaction(() -> repository.lockExisting(step.orderId())
-                                .flatMap(p -> {
-                                    refunded.set(false);
-                                    if (!PaymentSaga.onRefunded(p.status)) {
-                                        return steps.complete(step);
-                                    }
-                                    p.refundedMinor = call.amountMinor();
-                                    p.touch(PaymentStatus.REFUNDED);
-                                    p.settle();
-                                    refunded.set(true);
-                                    LOG.infof("Payment %s of order %s refunded %d %s (%s)", p.id, p.orderId,
-                                            p.refundedMinor, p.currency, refundId);
-                                    return outbox.emit(new PaymentSettled(p.orderId,
-                                            new Money(p.refundedMinor, p.currencyOrNone())),
-                                            StepTracing.contextOf(span.get()))
-                                            .chain(() -> steps.complete(step));
-                                }))))
-                .invoke(() -> {
-                    if (refunded.get()) {
-                        metrics.count(PaymentMetrics.Outcome.REFUNDED);
-                    }
-                })
+                        .flatMap(refundId -> recordRefunded(step, call, refundId, span.get(), outcome))
+                        .onFailure(RefundRefusedException.class)
+                        .recoverWithUni(e -> recordRefused(step, (RefundRefusedException) e, span.get(), outcome)))
+                .invoke(() -> metrics.count(outcome.get())) // after the commit
                 .onItemOrFailure().invoke((ok, failure) -> {
                     Span s = span.get();
                     if (s != null) {
@@ -109,5 +95,49 @@ public class RefundStep implements StepHandler {
                         s.end();
                     }
                 });
+    }
+
+    /** The provider refunded: REFUNDED + PaymentSettled(amount) + step completed, in one transaction. */
+    private Uni<Void> recordRefunded(PendingStep step, RefundCall call, String refundId, Span span,
+            AtomicReference<PaymentMetrics.Outcome> outcome) {
+        return Panache.withTransaction(() -> repository.lockExisting(step.orderId()).flatMap(p -> {
+            outcome.set(null);
+            if (!PaymentSaga.onRefunded(p.status)) {
+                return steps.complete(step);
+            }
+            p.refundedMinor = call.amountMinor();
+            p.touch(PaymentStatus.REFUNDED);
+            p.settle();
+            outcome.set(PaymentMetrics.Outcome.REFUNDED);
+            LOG.infof("Payment %s of order %s refunded %d %s (%s)", p.id, p.orderId, p.refundedMinor, p.currency, refundId);
+            return outbox.emit(new PaymentSettled(p.orderId, new Money(p.refundedMinor, p.currencyOrNone())),
+                    StepTracing.contextOf(span))
+                    .chain(() -> steps.complete(step));
+        }));
+    }
+
+    /**
+     * The provider refused the refund for good: retrying the same request cannot help, so the step
+     * ends and the refusal is recorded where people see it: REFUND_FAILED (with the provider's
+     * status as failure code), PaymentRefundFailed for the order's timeline, the
+     * {@code payment_refunds_failed} gauge and its alert. Nothing settles: the money is still charged.
+     */
+    private Uni<Void> recordRefused(PendingStep step, RefundRefusedException refusal, Span span,
+            AtomicReference<PaymentMetrics.Outcome> outcome) {
+        return Panache.withTransaction(() -> repository.lockExisting(step.orderId()).flatMap(p -> {
+            outcome.set(null);
+            if (!PaymentSaga.onRefundRefused(p.status)) {
+                return steps.complete(step);
+            }
+            p.failureCode = "refund_refused_" + refusal.status();
+            p.touch(PaymentStatus.REFUND_FAILED);
+            outcome.set(PaymentMetrics.Outcome.REFUND_FAILED);
+            LOG.errorf("Payment %s of order %s: refund of %d %s refused for good (%s); still charged, a person must act "
+                    + "(docs/runbooks/refund-failed.md)", p.id, p.orderId, p.captured().amountMinor(), p.currency,
+                    refusal.getMessage());
+            return outbox.emit(new PaymentRefundFailed(p.orderId, p.id, p.captured(), refusal.getMessage()),
+                    StepTracing.contextOf(span))
+                    .chain(() -> steps.complete(step));
+        }));
     }
 }

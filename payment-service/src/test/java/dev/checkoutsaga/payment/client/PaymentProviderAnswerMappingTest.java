@@ -53,12 +53,18 @@ class PaymentProviderAnswerMappingTest {
     }
 
     @Test
-    void onlyA201RefundCountsAndEverythingElseIsRetried() {
+    void onlyA201RefundCountsA400402404422IsARefusalForGoodAndEverythingElseIsRetried() {
         assertEquals("re_1", PaymentProvider.refundResult("refund-test",
                 answer(201, "{\"id\":\"re_1\",\"object\":\"refund\",\"status\":\"succeeded\"}")));
-        for (int status : new int[] { 400, 404, 409, 422, 429, 500, 503 }) {
-            assertThrows(ProviderUnavailableException.class,
+        for (int status : new int[] { 400, 402, 404, 422 }) {
+            RefundRefusedException refused = assertThrows(RefundRefusedException.class,
                     () -> PaymentProvider.refundResult("refund-test", answer(status, "{}")), "status " + status);
+            assertEquals(status, refused.status());
+        }
+        for (int status : new int[] { 409, 429, 500, 503 }) {
+            ProviderUnavailableException e = assertThrows(ProviderUnavailableException.class,
+                    () -> PaymentProvider.refundResult("refund-test", answer(status, "{}")), "status " + status);
+            assertEquals(false, e instanceof RefundRefusedException, "status " + status + " is retried by the step");
         }
     }
 
@@ -82,7 +88,8 @@ class PaymentProviderAnswerMappingTest {
         for (int status : new int[] { 404, 409, 422 }) {
             ProviderUnavailableException e = assertThrows(ProviderUnavailableException.class,
                     () -> PaymentProvider.refundResult("refund-test", answer(status, "{}")));
-            assertEquals(ProviderUnavailableException.class, e.getClass(), "status " + status + " is not retried in the call");
+            assertEquals(false, e instanceof TransientProviderException || e instanceof ProviderRateLimitedException,
+                    "status " + status + " is not retried in the call");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.checkoutsaga.payment.client;
 import static dev.checkoutsaga.payment.support.Saga.TOTAL;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,11 +27,12 @@ import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
 import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Sandbox;
 import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.steps.StepWorker;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.LogCapture;
-import dev.checkoutsaga.testkit.SandboxResource;
+import dev.checkoutsaga.testkit.PrometheusText;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,16 +68,16 @@ class ProviderResilienceTest {
     }
 
     private static io.restassured.specification.RequestSpecification sandbox() {
-        return given().baseUri(SandboxResource.url());
+        return Sandbox.sandbox();
     }
 
     private static void fault(String json) {
-        sandbox().contentType(ContentType.JSON).body(json).put("/v1/admin/faults/charges").then().statusCode(200);
+        Sandbox.fault("charges", json);
     }
 
     /** Requests that reached the sandbox's POST /v1/charges since the last reset of the faults. */
     private static int chargeRequests() {
-        return sandbox().get("/v1/admin/faults/charges").then().statusCode(200).extract().path("requests");
+        return Sandbox.requests("charges");
     }
 
     private CompletableFuture<ChargeResult> charge(UUID orderId) {
@@ -297,10 +297,18 @@ class ProviderResilienceTest {
     }
 
     @Test
-    void faultToleranceMetricsArePublished() {
+    void everyChargeAndItsOutcomeIsCountedInTheFaultToleranceMetrics() {
+        String method = "method=\"dev.checkoutsaga.payment.client.PaymentProvider.charge\"";
+        double returned = PrometheusText.scrape("ft_invocations_total", method, "result=\"valueReturned\"");
+        double thrown = PrometheusText.scrape("ft_invocations_total", method, "result=\"exceptionThrown\"");
+        double retries = PrometheusText.scrape("ft_retry_retries_total", method);
+
         charge(UUID.randomUUID()).join();
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("ft_invocations_total"))
-                .body(containsString("method=\"dev.checkoutsaga.payment.client.PaymentProvider.charge\""));
+        fault("{\"errorRate\": 1, \"errorStatus\": 503}");
+        failureOf(charge(UUID.randomUUID()));
+
+        assertEquals(returned + 1, PrometheusText.scrape("ft_invocations_total", method, "result=\"valueReturned\""));
+        assertEquals(thrown + 1, PrometheusText.scrape("ft_invocations_total", method, "result=\"exceptionThrown\""));
+        assertEquals(retries + 2, PrometheusText.scrape("ft_retry_retries_total", method), "the 503 was retried twice");
     }
 }

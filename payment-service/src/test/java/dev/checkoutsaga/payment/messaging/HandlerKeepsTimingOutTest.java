@@ -1,8 +1,6 @@
 package dev.checkoutsaga.payment.messaging;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +20,7 @@ import dev.checkoutsaga.events.SagaEvent.StockReserved;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.support.Saga;
 import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.PrometheusText;
 import dev.checkoutsaga.testkit.SagaTestEvents;
 import dev.checkoutsaga.testkit.ServiceDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,9 +79,12 @@ class HandlerKeepsTimingOutTest {
             Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
             lock.rollback();
         }
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("saga_inbox_handler_timeouts_total"))
-                .body(containsString("saga_inbox_timeouts_exhausted_total{consumer_group=\"payment-service\",event_type=\"StockReserved\""));
+        // its own JVM (test profile): these are this test's handlings only
+        String group = "consumer_group=\"payment-service\"";
+        String type = "event_type=\"StockReserved\"";
+        assertEquals(2.0, PrometheusText.scrape("saga_inbox_handler_timeouts_total", group, type),
+                "saga.inbox.max-handler-timeouts (2) handlings timed out");
+        assertEquals(1.0, PrometheusText.scrape("saga_inbox_timeouts_exhausted_total", group, type));
 
         // the lock is gone: the operator replays the dead letter (deploy/local/stack dlq replay), same event id
         try (KafkaProbe payments = Saga.paymentsProbe()) {

@@ -1,6 +1,5 @@
 package dev.checkoutsaga.redis;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.testkit.CheckoutInfraResource;
 import dev.checkoutsaga.testkit.Outages;
+import dev.checkoutsaga.testkit.PrometheusText;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -77,10 +77,7 @@ class RedisCallsTest {
     }
 
     private static double opened() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith("ft_circuitbreaker_opened_total{") && l.contains("method=\"" + METHOD + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0]))
-                .sum();
+        return PrometheusText.scrape("ft_circuitbreaker_opened_total", "method=\"" + METHOD + "\"");
     }
 
     @Test

@@ -25,6 +25,7 @@ public enum EventType {
     PAYMENT_CAPTURED("payment.captured", 1, Topics.PAYMENTS, PaymentCaptured.class),
     PAYMENT_DECLINED("payment.declined", 1, Topics.PAYMENTS, PaymentDeclined.class),
     PAYMENT_SETTLED("payment.settled", 1, Topics.PAYMENTS, PaymentSettled.class),
+    PAYMENT_REFUND_FAILED("payment.refund-failed", 1, Topics.PAYMENTS, PaymentRefundFailed.class),
 
     SHIPMENT_SCHEDULED("shipping.shipment-scheduled", 1, Topics.SHIPPING, ShipmentScheduled.class),
     SHIPMENT_FAILED("shipping.shipment-failed", 1, Topics.SHIPPING, ShipmentFailed.class),

@@ -10,7 +10,7 @@ import java.util.UUID;
 public sealed interface SagaEvent permits
         SagaEvent.OrderPlaced, SagaEvent.OrderCancellationRequested, SagaEvent.OrderCompleted, SagaEvent.OrderCancelled,
         SagaEvent.StockReserved, SagaEvent.StockRejected, SagaEvent.InventorySettled,
-        SagaEvent.PaymentCaptured, SagaEvent.PaymentDeclined, SagaEvent.PaymentSettled,
+        SagaEvent.PaymentCaptured, SagaEvent.PaymentDeclined, SagaEvent.PaymentSettled, SagaEvent.PaymentRefundFailed,
         SagaEvent.ShipmentScheduled, SagaEvent.ShipmentFailed, SagaEvent.ShippingSettled,
         SagaEvent.OrderPlacementDeferred {
 
@@ -69,6 +69,14 @@ public sealed interface SagaEvent permits
 
     /** Payment settled the order: {@code refunded} is zero when nothing had been captured (tombstone). */
     record PaymentSettled(UUID orderId, Money refunded) implements SagaEvent {
+    }
+
+    /**
+     * The provider refused the refund of a cancelled order for good (an answer that resending cannot
+     * change): {@code amount} is still charged and a person must act (docs/runbooks/refund-failed.md).
+     * Payment has not settled; once the refund is done (by an operator's retry), PaymentSettled follows.
+     */
+    record PaymentRefundFailed(UUID orderId, UUID paymentId, Money amount, String reason) implements SagaEvent {
     }
 
     // ---- shipping-service (topic checkout.shipping) ----

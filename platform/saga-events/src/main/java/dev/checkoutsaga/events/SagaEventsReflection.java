@@ -25,6 +25,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SagaEvent.PaymentCaptured.class,
         SagaEvent.PaymentDeclined.class,
         SagaEvent.PaymentSettled.class,
+        SagaEvent.PaymentRefundFailed.class,
         SagaEvent.ShipmentScheduled.class,
         SagaEvent.ShipmentFailed.class,
         SagaEvent.ShippingSettled.class,

@@ -53,6 +53,19 @@ class EventContractTest {
     }
 
     @Test
+    void paymentRefundFailedRoundTripsThroughJsonOnThePaymentsTopic() {
+        PaymentRefundFailed failed = new PaymentRefundFailed(UUID.randomUUID(), UUID.randomUUID(), new Money(3998, "EUR"),
+                "provider answered 404");
+
+        String json = EventCodec.toJson(failed);
+        SagaEvent back = EventCodec.fromJson(EventType.PAYMENT_REFUND_FAILED, json.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(failed, back);
+        assertEquals("dev.checkoutsaga.payment.refund-failed.v1", EventType.PAYMENT_REFUND_FAILED.ceType());
+        assertEquals(Topics.PAYMENTS, EventType.PAYMENT_REFUND_FAILED.topic());
+    }
+
+    @Test
     void unknownFieldsFromANewerProducerAreIgnored() {
         String json = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"addedLater\":true}";
         SagaEvent event = EventCodec.fromJson(EventType.ORDER_COMPLETED, json.getBytes(StandardCharsets.UTF_8));

@@ -118,18 +118,12 @@ class EmbeddedServersTest {
     }
 
     /**
-     * The partitions of a topic that was just grown, once they reach {@code expected} (or whatever the
-     * broker says after 10 s): its metadata may answer the old count for a moment after
-     * createPartitions has completed.
+     * The partitions of a topic that was just grown, once they reach {@code expected} (within 10 s):
+     * its metadata may answer the old count for a moment after createPartitions has completed.
      */
-    private int partitionsEventually(String topic, int expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int now = partitionsOf(topic);
-        while (now != expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            now = partitionsOf(topic);
-        }
-        return now;
+    private int partitionsEventually(String topic, int expected) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> partitionsOf(topic), n -> n == expected);
     }
 
     private int partitionsOf(String topic) throws Exception {

@@ -4,7 +4,6 @@ import static dev.checkoutsaga.shipping.Fixtures.ADDRESS;
 import static dev.checkoutsaga.shipping.Fixtures.UNDELIVERABLE;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +30,7 @@ import dev.checkoutsaga.shipping.Fixtures;
 import dev.checkoutsaga.shipping.domain.CarrierBooking;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
 import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.PrometheusText;
 import dev.checkoutsaga.testkit.SandboxResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -241,10 +241,18 @@ class CarrierResilienceTest {
     }
 
     @Test
-    void faultToleranceMetricsArePublished() {
+    void everyBookingAndItsOutcomeIsCountedInTheFaultToleranceMetrics() {
+        String method = "method=\"dev.checkoutsaga.shipping.client.CarrierClient.book\"";
+        double returned = PrometheusText.scrape("ft_invocations_total", method, "result=\"valueReturned\"");
+        double thrown = PrometheusText.scrape("ft_invocations_total", method, "result=\"exceptionThrown\"");
+        double retries = PrometheusText.scrape("ft_retry_retries_total", method);
+
         book(UUID.randomUUID()).join();
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("ft_invocations_total"))
-                .body(containsString("method=\"dev.checkoutsaga.shipping.client.CarrierClient.book\""));
+        fault("shipments", "{\"errorRate\": 1, \"errorStatus\": 503}");
+        failureOf(book(UUID.randomUUID()));
+
+        assertEquals(returned + 1, PrometheusText.scrape("ft_invocations_total", method, "result=\"valueReturned\""));
+        assertEquals(thrown + 1, PrometheusText.scrape("ft_invocations_total", method, "result=\"exceptionThrown\""));
+        assertEquals(retries + 2, PrometheusText.scrape("ft_retry_retries_total", method), "the 503 was retried twice");
     }
 }

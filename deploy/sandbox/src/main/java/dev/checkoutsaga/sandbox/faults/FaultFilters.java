@@ -72,7 +72,9 @@ public class FaultFilters {
     private static Response error(FaultEndpoint endpoint, FaultSettings s) {
         int status = s.errorStatus();
         Response.StatusType type = Response.Status.fromStatusCode(status);
-        Problem problem = new Problem("about:blank", type.getReasonPhrase(), status,
+        // Jakarta REST names no 422: its title from RFC 9110
+        String title = type != null ? type.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "Error " + status;
+        Problem problem = new Problem("about:blank", title, status,
                 "injected fault on " + endpoint.id() + " (sandbox fault controls)", null, List.of());
         Response.ResponseBuilder b = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
         if (status == 429) {

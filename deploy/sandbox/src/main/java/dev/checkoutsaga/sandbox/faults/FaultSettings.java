@@ -13,8 +13,9 @@ import dev.checkoutsaga.web.ProblemException;
  * "healthy" for that aspect).
  * <ul>
  * <li>{@code latencyMs} + a random extra of up to {@code latencyJitterMs}: added before anything else;</li>
- * <li>{@code errorRate} (0..1): share of requests answered {@code errorStatus} (500, 502, 503 or 429;
- * 429 carries {@code Retry-After: retryAfterSeconds}) without reaching the endpoint;</li>
+ * <li>{@code errorRate} (0..1): share of requests answered {@code errorStatus} without reaching the
+ * endpoint: 500, 502, 503 (an outage), 429 (with {@code Retry-After: retryAfterSeconds}), or 400,
+ * 404, 422 (a refusal that resending cannot change, e.g. a refund the provider will never make);</li>
  * <li>{@code mode} ({@code none}, {@code hang}, {@code reset}, {@code charge-then-drop}) applied to a
  * share {@code modeRate} (0..1, default 1) of the requests: {@code hang} holds the request without an
  * answer (until {@code sandbox.faults.hang-max}, then the connection is closed), {@code reset}
@@ -27,7 +28,7 @@ import dev.checkoutsaga.web.ProblemException;
 public record FaultSettings(Long latencyMs, Long latencyJitterMs, Double errorRate, Integer errorStatus,
         Integer retryAfterSeconds, String mode, Double modeRate, Long times) {
 
-    public static final Set<Integer> ERROR_STATUSES = Set.of(500, 502, 503, 429);
+    public static final Set<Integer> ERROR_STATUSES = Set.of(500, 502, 503, 429, 400, 404, 422);
 
     /** What a request to a faulted endpoint meets, besides latency. */
     public enum Mode {
@@ -74,7 +75,7 @@ public record FaultSettings(Long latencyMs, Long latencyJitterMs, Double errorRa
             errors.add(new Problem.FieldError("errorRate", "must be 0..1"));
         }
         if (!ERROR_STATUSES.contains(status)) {
-            errors.add(new Problem.FieldError("errorStatus", "must be one of 500, 502, 503, 429"));
+            errors.add(new Problem.FieldError("errorStatus", "must be one of 500, 502, 503, 429, 400, 404, 422"));
         }
         if (retryAfter < 0 || retryAfter > 86_400) {
             errors.add(new Problem.FieldError("retryAfterSeconds", "must be 0..86400"));

@@ -92,7 +92,7 @@ class FaultControlsTest {
         fault("refunds", "{\"errorRate\": 1, \"errorStatus\": 429, \"retryAfterSeconds\": 7}");
         given().contentType(ContentType.JSON).header(Idempotency.HEADER, newKey()).body("{\"charge\": \"ch_x\"}")
                 .when().post("/v1/refunds").then().statusCode(429).header("Retry-After", "7");
-        for (int status : new int[] { 500, 502 }) {
+        for (int status : new int[] { 500, 502, 400, 404, 422 }) {
             fault("shipments", "{\"errorRate\": 1, \"errorStatus\": " + status + "}");
             ship(UUID.randomUUID()).then().statusCode(status);
         }
@@ -190,7 +190,7 @@ class FaultControlsTest {
 
     @Test
     void invalidSettingsAre400NamingTheFieldAndUnknownEndpoints404() {
-        given().contentType(ContentType.JSON).body("{\"errorStatus\": 404, \"errorRate\": 2}")
+        given().contentType(ContentType.JSON).body("{\"errorStatus\": 418, \"errorRate\": 2}")
                 .when().put("/v1/admin/faults/charges").then().statusCode(400)
                 .body("errors.field", hasItem("errorStatus")).body("errors.field", hasItem("errorRate"));
         given().contentType(ContentType.JSON).body("{\"mode\": \"charge-then-drop\"}")

@@ -1,0 +1,102 @@
+package dev.checkoutsaga.payment.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import dev.checkoutsaga.events.EventCodec;
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.StockLine;
+import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.payment.support.Operators;
+import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.PrometheusText;
+import dev.checkoutsaga.testkit.SagaTestEvents;
+import dev.checkoutsaga.testkit.TestPaymentTokens;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Poison events of the two kinds the hanging one (HandlerKeepsTimingOutTest) and the undecodable
+ * one (SagaActivityTest) leave: a version this build does not know, and one the handler fails on
+ * every time. In both cases the event behind it on the same partition is handled; nothing is
+ * written for the poisoned order, whose order ends by its deadline (or by a replay, see
+ * docs/runbooks/dead-letter-topic-growing.md).
+ */
+@QuarkusTest
+@Order(13)
+class PoisonEventsTest {
+
+    static KafkaProbe payments;
+    static KafkaProbe deadLetters;
+
+    @BeforeAll
+    static void subscribe() {
+        Saga.createTopics();
+        payments = Saga.paymentsProbe();
+        deadLetters = KafkaProbe.subscribe(Saga.bootstrap(), "checkout.dlq.payment-service");
+    }
+
+    @AfterAll
+    static void close() {
+        payments.close();
+        deadLetters.close();
+    }
+
+    private static double unknownSkipped() {
+        return PrometheusText.scrape("saga_inbox_unknown_skipped_total", "consumer_group=\"payment-service\"");
+    }
+
+    private static void nothingWrittenFor(UUID orderId) {
+        assertEquals(0, Operators.operator().queryParam("orderId", orderId.toString()).get("/payments")
+                .then().statusCode(200).extract().jsonPath().getList("$").size());
+    }
+
+    @Test
+    void anEventOfAVersionThisBuildDoesNotKnowIsSkippedAndCountedAndItsPartitionMovesOn() {
+        UUID newer = UUID.randomUUID();
+        UUID next = SagaTestEvents.markerOnSamePartition(newer);
+        double skippedBefore = unknownSkipped();
+        // a newer producer's StockReserved v9 (its payload may mean something else: never guessed at)
+        String v9 = EventType.STOCK_RESERVED.ceType().replace(".v1", ".v9");
+        KafkaProbe.publish(Saga.bootstrap(), Topics.INVENTORY, newer.toString(), v9, UUID.randomUUID(),
+                EventCodec.toJson(Saga.stockReserved(newer, "tok_visa")), null);
+        Saga.publish(Saga.stockReserved(next, "tok_visa"));
+
+        Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
+        await().atMost(Saga.WAIT).until(() -> unknownSkipped() == skippedBefore + 1);
+        nothingWrittenFor(newer);
+    }
+
+    @Test
+    void anEventTheHandlerFailsOnEveryTimeIsRetriedThenDeadLetteredWithWhereItCameFromAndItsPartitionMovesOn() {
+        UUID poisoned = UUID.randomUUID();
+        UUID next = SagaTestEvents.markerOnSamePartition(poisoned);
+        UUID eventId = UUID.randomUUID();
+        // a sealed token longer than the column that keeps it: the handler's write fails the same way
+        // on every attempt (a handler bug: the length is not checked before the write)
+        StockReserved poison = new StockReserved(poisoned, java.util.List.of(new StockLine("MUG", 2)), Saga.TOTAL,
+                TestPaymentTokens.sealed(poisoned, "tok_visa_" + "x".repeat(200)), Saga.ADDRESS);
+        Saga.publish(poison, eventId, null);
+        Saga.publish(Saga.stockReserved(next, "tok_visa"));
+
+        ConsumerRecord<String, byte[]> letter = deadLetters.awaitMatching(
+                r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Saga.WAIT)
+                .orElseThrow(() -> new AssertionError("the failing event was not dead-lettered"));
+        String reason = KafkaProbe.header(letter, "dead-letter-reason");
+        assertTrue(reason != null && reason.contains("value too long"), reason);
+        assertEquals(Topics.INVENTORY, KafkaProbe.header(letter, "dead-letter-topic"));
+        assertEquals(String.valueOf(SagaTestEvents.partitionOf(poisoned)), KafkaProbe.header(letter, "dead-letter-partition"));
+        Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
+        nothingWrittenFor(poisoned);
+    }
+}

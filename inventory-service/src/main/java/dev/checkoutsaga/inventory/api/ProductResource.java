@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.checkoutsaga.inventory.persistence.InventoryRepository;
 import dev.checkoutsaga.inventory.persistence.Product;
 import dev.checkoutsaga.web.ProblemException;
+import dev.checkoutsaga.web.RequestBudget;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -67,18 +69,21 @@ public class ProductResource {
 
     @GET
     @Path("/{sku}")
-    @Operation(summary = "One product with its stock counters (may be up to inventory.product-cache.ttl old)")
-    public Uni<ProductView> get(@PathParam("sku") String sku) {
+    @Operation(summary = "One product with its stock counters (may be up to inventory.product-cache.ttl old)",
+            description = "With `X-Request-Budget-Ms` (what is left of the caller's own budget, e.g. order-service "
+                    + "pricing an order): 0 is a 503 at once, and no answer within it is a 503; a malformed value is a 400.")
+    public Uni<ProductView> get(@PathParam("sku") String sku, @HeaderParam(RequestBudget.HEADER) String budget) {
         if (!sku.matches(SKU_PATTERN)) {
             // a text no SKU can have (a control character, 65 characters...) names no product; it never
             // reaches Redis or PostgreSQL (which refuses U+0000)
             return Uni.createFrom().failure(ProblemException.notFound("product"));
         }
-        return cache.get(sku).flatMap(cached -> cached != null ? Uni.createFrom().item(cached)
+        // the caller (order-service pricing an order) stops waiting when its budget is spent: so do we
+        return RequestBudget.bound(budget, cache.get(sku).flatMap(cached -> cached != null ? Uni.createFrom().item(cached)
                 : Panache.withSession(() -> Product.<Product>findById(sku))
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
                         .map(ProductView::of)
-                        .call(cache::put));
+                        .call(cache::put)));
     }
 
     @PUT

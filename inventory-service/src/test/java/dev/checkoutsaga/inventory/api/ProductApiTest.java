@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.web.RequestBudget;
 import dev.checkoutsaga.testkit.MalformedBodies;
 import dev.checkoutsaga.testkit.MalformedParameters;
+import dev.checkoutsaga.testkit.Outages;
 import dev.checkoutsaga.testkit.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -178,6 +180,31 @@ class ProductApiTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("available", 5))
                 .put("/products/{sku}/stock", "NOPE-" + Fixtures.newSku("x"))
                 .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    /**
+     * The caller's budget (X-Request-Budget-Ms, sent by order-service while it prices an order) is
+     * honoured: a spent one is refused before any work, and a read the database does not answer
+     * within it (the table locked by another transaction) is given up with a 503 rather than held
+     * for the statement timeout.
+     */
+    @Test
+    void aReadHonoursTheCallersBudgetRefusingASpentOneAndGivingUpWhenItRunsOut() {
+        String sku = Fixtures.newSku("BUDGET");
+        Fixtures.seed(sku, 3);
+        given().header(RequestBudget.HEADER, "0").get("/products/{sku}", sku).then().statusCode(503)
+                .contentType("application/problem+json").body("detail", containsString("budget was spent"));
+        given().header(RequestBudget.HEADER, "soon").get("/products/{sku}", sku).then().statusCode(400)
+                .body("errors.field", hasItem(RequestBudget.HEADER));
+
+        String uncached = Fixtures.newSku("BUDGET");
+        Fixtures.seed(uncached, 3);
+        try (var lock = Outages.lockTable("product")) {
+            given().header(RequestBudget.HEADER, "1000").get("/products/{sku}", uncached).then().statusCode(503)
+                    .body("detail", containsString("within the caller's budget of 1000 ms"));
+        }
+        given().header(RequestBudget.HEADER, "5000").get("/products/{sku}", uncached).then().statusCode(200)
+                .body("available", equalTo(3));
     }
 
     @Test

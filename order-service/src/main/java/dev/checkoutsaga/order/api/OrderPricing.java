@@ -1,5 +1,7 @@
 package dev.checkoutsaga.order.api;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,16 +46,25 @@ public class OrderPricing {
     public record Priced(List<OrderLine> lines, boolean fromCache) {
     }
 
+    /**
+     * Prices the lines within {@code order.price-source.budget} from now: inventory is asked until the
+     * budget minus a cache read, the cache answers within the rest, and past the whole budget the
+     * lookups are cancelled and the order is refused (503, nothing ordered).
+     */
     public Uni<Priced> price(List<PlaceOrderRequest.Item> items) {
         rejectDuplicateSkus(items);
+        Duration budget = config.priceSource().budget();
+        Instant askUntil = Instant.now().plus(budget).minus(config.priceCache().readTimeout());
         // A cached price is never written back: that would keep an old price alive past its TTL.
         List<Uni<Optional<PriceQuote>>> lookups = items.stream()
-                .map(item -> prices.priceOf(item.sku())
+                .map(item -> prices.priceOf(item.sku(), askUntil)
                         .call(q -> q.filter(quote -> !quote.fromCache())
                                 .map(quote -> cache.remember(item.sku(), quote.price()))
                                 .orElse(Uni.createFrom().voidItem())))
                 .toList();
         return Uni.join().all(lookups).andFailFast()
+                .ifNoItem().after(budget).failWith(() -> new InventoryFailure.BudgetSpent(
+                        "no price for every line within the order's budget of " + budget.toMillis() + " ms"))
                 .onFailure().transform(this::unavailable)
                 .map(found -> new Priced(lines(items, found.stream().map(q -> q.map(PriceQuote::price)).toList()),
                         found.stream().anyMatch(q -> q.isPresent() && q.get().fromCache())));

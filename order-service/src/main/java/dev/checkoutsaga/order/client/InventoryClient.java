@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,5 +23,6 @@ public interface InventoryClient {
     @GET
     @Path("/{sku}")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<JsonNode> product(@PathParam("sku") String sku);
+    Uni<JsonNode> product(@PathParam("sku") String sku,
+            @HeaderParam(dev.checkoutsaga.web.RequestBudget.HEADER) long budgetMs);
 }

@@ -26,6 +26,17 @@ public abstract class InventoryFailure extends RuntimeException {
         }
     }
 
+    /**
+     * The order's budget for prices (order.price-source.budget) ran out before inventory answered:
+     * not retried, not counted by the breaker (it says nothing about inventory's health); the cache
+     * answers if it can.
+     */
+    public static final class BudgetSpent extends InventoryFailure {
+        public BudgetSpent(String message) {
+            super(message, null);
+        }
+    }
+
     /** Neither inventory nor the price cache has a price for the SKU: the caller answers 503. */
     public static final class NoPrice extends InventoryFailure {
         public NoPrice(String message, Throwable cause) {

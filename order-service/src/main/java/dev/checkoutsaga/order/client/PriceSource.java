@@ -1,5 +1,7 @@
 package dev.checkoutsaga.order.client;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
@@ -26,7 +28,9 @@ import jakarta.ws.rs.WebApplicationException;
  * <p>Policy (outermost first): fallback to the price cached in Redis, retry with exponential
  * backoff + jitter (only {@link InventoryFailure.Transient}: connection errors, 5xx, 429, and
  * timeouts), circuit breaker {@value #BREAKER} (open: fail fast straight to the cache), timeout per
- * attempt, bulkhead (bounded concurrent lookups + queue). No price anywhere: the Uni fails with
+ * attempt, bulkhead (bounded concurrent lookups + queue). Inside all that, each attempt is bounded by
+ * what is left of the order's budget ({@code askUntil}), which also travels to inventory as
+ * {@code X-Request-Budget-Ms}; a spent budget is not retried and goes to the cache. No price anywhere: the Uni fails with
  * {@link InventoryFailure.NoPrice} and the API answers 503 + Retry-After.
  *
  * <p>The annotation values are defaults; the effective ones come from configuration
@@ -50,12 +54,20 @@ public class PriceSource {
             retryOn = { InventoryFailure.Transient.class, TimeoutException.class })
     @ExponentialBackoff(factor = 2, maxDelay = 2000)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
-            skipOn = InventoryFailure.Rejected.class)
+            skipOn = { InventoryFailure.Rejected.class, InventoryFailure.BudgetSpent.class })
     @CircuitBreakerName(BREAKER)
     @Bulkhead(value = 20, waitingTaskQueue = 50)
     @Fallback(fallbackMethod = "cachedPrice")
-    public Uni<Optional<PriceQuote>> priceOf(String sku) {
-        return inventory.product(sku)
+    public Uni<Optional<PriceQuote>> priceOf(String sku, Instant askUntil) {
+        // each attempt (retries call again) gets what is left of the order's budget, and takes no longer
+        long left = Duration.between(Instant.now(), askUntil).toMillis();
+        if (left <= 0) {
+            return Uni.createFrom().failure(new InventoryFailure.BudgetSpent("the order's budget for prices is spent: "
+                    + "inventory not asked for " + sku));
+        }
+        return inventory.product(sku, left)
+                .ifNoItem().after(Duration.ofMillis(left)).failWith(() -> new InventoryFailure.BudgetSpent(
+                        "the order's budget for prices ran out while inventory priced " + sku))
                 .map(product -> {
                     try {
                         return Optional.of(PriceQuote.current(ProductPrice.of(product)));
@@ -71,7 +83,7 @@ public class PriceSource {
      * Fallback of {@link #priceOf}: inventory could not answer (after retries, breaker open, bulkhead
      * full, or an unusable answer), so the last price it gave, cached in Redis, is used.
      */
-    Uni<Optional<PriceQuote>> cachedPrice(String sku) {
+    Uni<Optional<PriceQuote>> cachedPrice(String sku, Instant askUntil) {
         return cache.lookup(sku)
                 .map(cached -> cached.map(PriceQuote::cached)
                         .orElseThrow(() -> new InventoryFailure.NoPrice("no price for " + sku

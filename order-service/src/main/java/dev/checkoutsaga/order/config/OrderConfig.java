@@ -106,6 +106,17 @@ public interface OrderConfig {
     }
 
     interface PriceSource {
+        /**
+         * The time {@code POST /orders} (and the re-pricing of a deferred order) may spend on prices:
+         * every call to inventory carries what is left of it ({@code X-Request-Budget-Ms}, which
+         * inventory honours) and is cancelled when it runs out, keeping
+         * {@code order.price-cache.read-timeout} for the cache fallback; a request that has spent it
+         * answers 503 with nothing ordered. It bounds what the fault-tolerance policy of the calls
+         * (timeout per attempt, retries) would otherwise allow.
+         */
+        @WithDefault("5s")
+        Duration budget();
+
         /** Retry-After (seconds) sent with a 503 when inventory cannot be asked for prices. */
         @WithDefault("5")
         int retryAfterSeconds();

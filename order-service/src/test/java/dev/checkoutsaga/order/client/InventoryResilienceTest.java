@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -68,6 +69,25 @@ class InventoryResilienceTest {
         cachePrices();
         Orders.inventoryMode("hang");
         acceptedFromCache(Orders.newCustomer());
+    }
+
+    /**
+     * Every call to inventory carries what is left of the order's budget for prices
+     * (order.price-source.budget, 5 s, less the 300 ms kept for the cache): a retry after a
+     * timed-out attempt (700 ms in %test) is sent with less.
+     */
+    @Test
+    void eachCallToInventoryCarriesWhatIsLeftOfTheOrdersBudget() {
+        redis.value(String.class).setex(PriceCache.key("SKU-3"), 600, "12 EUR");
+        int before = Orders.inventoryBudgets().size();
+        Orders.inventoryMode("hang");
+        Orders.post(Orders.newCustomer(), onlySku3()).then().statusCode(202)
+                .header(OrderResource.PRICE_SOURCE_HEADER, equalTo("cache"));
+
+        java.util.List<Long> sent = Orders.inventoryBudgets().subList(before, Orders.inventoryBudgets().size());
+        assertEquals(2, sent.size(), "1 attempt + 1 retry: " + sent);
+        assertTrue(sent.get(0) > 0 && sent.get(0) <= 4700, "first attempt: " + sent);
+        assertTrue(sent.get(1) > 0 && sent.get(1) <= sent.get(0) - 700, "the retry got what the first attempt left: " + sent);
     }
 
     @Test

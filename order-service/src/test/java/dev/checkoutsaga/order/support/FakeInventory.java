@@ -19,7 +19,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * A real HTTP server standing in for inventory-service's {@code GET /products/{sku}}: a fixed
  * catalog, 404 for unknown SKUs. {@code POST /_mode/{ok|fail|reject|throttle|hang}} switches it to
  * answer 500, 400, 429 or to hang (fault tests); {@code GET /_count} answers how many product requests it has
- * received so far (to prove a retry, or that an open circuit breaker asks nothing). Tests call it
+ * received so far, {@code GET /_budgets} the X-Request-Budget-Ms header of each (comma separated) (to prove a retry, or that an open circuit breaker asks nothing). Tests call it
  * over HTTP because the test and the application may not share class loaders.
  */
 public class FakeInventory implements QuarkusTestResourceLifecycleManager {
@@ -36,6 +36,8 @@ public class FakeInventory implements QuarkusTestResourceLifecycleManager {
     private volatile String mode = "ok";
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private volatile CountDownLatch hang = new CountDownLatch(1);
+    /** The X-Request-Budget-Ms of every product request, in arrival order ("" when absent). */
+    private final java.util.List<String> budgets = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     @Override
     public Map<String, String> start() {
@@ -49,12 +51,19 @@ public class FakeInventory implements QuarkusTestResourceLifecycleManager {
         server.createContext("/products/", this::product);
         server.createContext("/_mode/", this::mode);
         server.createContext("/_count", ex -> send(ex, 200, String.valueOf(requests.get())));
+        server.createContext("/_budgets", ex -> {
+            synchronized (budgets) {
+                send(ex, 200, String.join(",", budgets));
+            }
+        });
         server.start();
         return Map.of("quarkus.rest-client.inventory.url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void product(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        String budget = ex.getRequestHeaders().getFirst("X-Request-Budget-Ms");
+        budgets.add(budget == null ? "" : budget);
         switch (mode) {
             case "fail" -> {
                 send(ex, 500, "{\"title\":\"boom\"}");

@@ -109,6 +109,23 @@ public final class Orders {
         return TestInfra.get().kafka().bootstrapServers();
     }
 
+    /** The X-Request-Budget-Ms header of every product request the fake inventory received, in order (-1: none). */
+    public static java.util.List<Long> inventoryBudgets() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.inventory.url", String.class);
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/_budgets"))
+                    .GET().timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            String body = r.body().trim();
+            return body.isEmpty() ? java.util.List.of() : java.util.Arrays.stream(body.split(",", -1))
+                    .map(b -> b.isEmpty() ? -1L : Long.parseLong(b)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How many product requests the fake inventory has received so far. */
     public static long inventoryRequests() {
         String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.inventory.url", String.class);

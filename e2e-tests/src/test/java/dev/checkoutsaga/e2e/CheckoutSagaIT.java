@@ -264,7 +264,7 @@ class CheckoutSagaIT {
 
     @Test
     @Order(6)
-    void anOrderStuckBehindADeadPaymentServiceIsCancelledAtTheDeadlineAndTwoReplicasRelayEachEventOnce() {
+    void anOrderStuckBehindADeadPaymentServiceIsCancelledAtTheDeadlineAndTwoReplicasRelayEachEventOnce() throws Exception {
         QuarkusAppProcess shortDeadline = stack.startOrderService("5s");
         try {
             String sku = Checkout.newSku();
@@ -282,13 +282,23 @@ class CheckoutSagaIT {
             assertEquals(0, checkout.ledger(id).getLong("net"));
             assertEquals(3, checkout.productOf(sku).getInt("available"));
 
-            // two order-service replicas relay the same outbox table: each event goes out once
+            // two order-service replicas relay the same outbox table under load (40 orders, 8 at a time,
+            // half to each): each event goes out once
             String other = Checkout.newSku();
             checkout.product(other, 100, 50);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                ids.add(checkout.place(i % 2 == 0 ? stack.order.baseUrl() : shortDeadline.baseUrl(), other, 1,
-                        "tok_visa", "N1 9GU"));
+            List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExecutorService placing = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> placed = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    String url = i % 2 == 0 ? stack.order.baseUrl() : shortDeadline.baseUrl();
+                    placed.add(placing.submit(() -> ids.add(checkout.place(url, other, 1, "tok_visa", "N1 9GU"))));
+                }
+                for (Future<?> f : placed) {
+                    f.get();
+                }
+            } finally {
+                placing.shutdown();
             }
             for (String placed : ids) {
                 probe.await(placed, EventType.ORDER_PLACED.ceType(), SETTLE);
@@ -306,7 +316,7 @@ class CheckoutSagaIT {
 
     @Test
     @Order(7)
-    void twoHundredConcurrentMixedOrdersOnScarceStockWithAServiceKilledMidRun() throws Exception {
+    void twoHundredConcurrentMixedOrdersOnScarceStockWithReplicasJoiningAndAServiceKilledMidRun() throws Exception {
         String scarce = Checkout.newSku();
         String plenty = Checkout.newSku();
         checkout.product(scarce, 1000, 40);
@@ -315,43 +325,54 @@ class CheckoutSagaIT {
         Map<String, String> kindById = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<?>> submitted = new ArrayList<>();
+        List<QuarkusAppProcess> replicas = new ArrayList<>();
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
         try {
-            for (int i = 0; i < orders; i++) {
-                int n = i;
-                submitted.add(pool.submit(() -> {
-                    String kind = n % 10 == 7 ? "declined" : n % 10 == 9 ? "undeliverable" : "good";
-                    String sku = n % 2 == 0 ? scarce : plenty;
-                    String id = checkout.place(sku, 1, kind.equals("declined") ? "tok_declined" : "tok_visa",
-                            kind.equals("undeliverable") ? "00000" : "N1 9GU");
-                    kindById.put(id, kind + ":" + sku);
-                }));
-                if (i == orders / 2) {
-                    stack.shipping.kill(); // kill -9 mid-run: its events wait in Kafka, its steps in its database
+            try {
+                for (int i = 0; i < orders; i++) {
+                    int n = i;
+                    submitted.add(pool.submit(() -> {
+                        String kind = n % 10 == 7 ? "declined" : n % 10 == 9 ? "undeliverable" : "good";
+                        String sku = n % 2 == 0 ? scarce : plenty;
+                        String id = checkout.place(sku, 1, kind.equals("declined") ? "tok_declined" : "tok_visa",
+                                kind.equals("undeliverable") ? "00000" : "N1 9GU");
+                        kindById.put(id, kind + ":" + sku);
+                    }));
+                    if (i == orders / 4) {
+                        // a second replica of inventory and of payment joins while orders flow: their consumer
+                        // groups rebalance and partitions move between instances mid-saga
+                        replicas.add(stack.startInventoryService("inventory-service-2"));
+                        replicas.add(stack.startPaymentService("payment-service-3"));
+                    }
+                    if (i == orders / 2) {
+                        stack.shipping.kill(); // kill -9 mid-run: its events wait in Kafka, its steps in its database
+                    }
                 }
+                for (Future<?> f : submitted) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+                stack.shipping.restart();
             }
-            for (Future<?> f : submitted) {
-                f.get();
+
+            for (String id : kindById.keySet()) {
+                JsonPath o = checkout.awaitTerminal(id, Duration.ofSeconds(180));
+                String kind = kindById.get(id).split(":")[0];
+                String status = o.getString("status");
+                outcomes.merge(kind + " -> " + status + (o.getString("reason") == null ? "" : " " + o.getString("reason")), 1L,
+                        Long::sum);
+                String outcome = status + (o.getString("reason") == null ? "" : " " + o.getString("reason"));
+                String expected = switch (kind) {
+                    case "declined" -> "CANCELLED PAYMENT_DECLINED";
+                    case "undeliverable" -> "CANCELLED SHIPMENT_FAILED";
+                    // plenty of stock: only a sold-out scarce SKU may cancel a good order, and the kill never does
+                    default -> kindById.get(id).endsWith(plenty) || "COMPLETED".equals(status) ? "COMPLETED" : "CANCELLED OUT_OF_STOCK";
+                };
+                assertEquals(expected, outcome, kindById.get(id) + " order " + id);
             }
         } finally {
-            pool.shutdown();
-            stack.shipping.restart();
-        }
-
-        Map<String, Long> outcomes = new java.util.TreeMap<>();
-        for (String id : kindById.keySet()) {
-            JsonPath o = checkout.awaitTerminal(id, Duration.ofSeconds(180));
-            String kind = kindById.get(id).split(":")[0];
-            String status = o.getString("status");
-            outcomes.merge(kind + " -> " + status + (o.getString("reason") == null ? "" : " " + o.getString("reason")), 1L,
-                    Long::sum);
-            String outcome = status + (o.getString("reason") == null ? "" : " " + o.getString("reason"));
-            String expected = switch (kind) {
-                case "declined" -> "CANCELLED PAYMENT_DECLINED";
-                case "undeliverable" -> "CANCELLED SHIPMENT_FAILED";
-                // plenty of stock: only a sold-out scarce SKU may cancel a good order, and the kill never does
-                default -> kindById.get(id).endsWith(plenty) || "COMPLETED".equals(status) ? "COMPLETED" : "CANCELLED OUT_OF_STOCK";
-            };
-            assertEquals(expected, outcome, kindById.get(id) + " order " + id);
+            replicas.forEach(QuarkusAppProcess::close); // SIGTERM; their partitions move back after the session timeout
         }
         assertEquals(orders, kindById.size());
         long completedScarce = kindById.entrySet().stream()

@@ -78,6 +78,11 @@ final class SagaStack implements AutoCloseable {
         return QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(TestInfra.get(), "payments", instanceId));
     }
 
+    /** Another inventory-service replica (same database, its own Kafka member id); the caller closes it. */
+    QuarkusAppProcess startInventoryService(String instanceId) {
+        return QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(TestInfra.get(), "inventory", instanceId));
+    }
+
     /**
      * The deployment's keys for one instance. {@code instanceId} is its Kafka static member id: unique
      * per running process (replicas get their own), kept across a restart of that process.

@@ -22,9 +22,13 @@ import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent.InventorySettled;
 import dev.checkoutsaga.inventory.Fixtures;
 import dev.checkoutsaga.outbox.Outbox;
+import dev.checkoutsaga.outbox.OutboxRelay;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.KafkaService;
+import dev.checkoutsaga.testkit.LogCapture;
+import dev.checkoutsaga.testkit.Outages;
 import dev.checkoutsaga.testkit.RedisService;
+import dev.checkoutsaga.testkit.ServiceDatabase;
 import dev.checkoutsaga.testkit.TestInfra;
 import dev.checkoutsaga.testkit.TestTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -78,6 +82,69 @@ class OutboxRelayFaultTest {
             // ... the rolled-back one never does
             assertTrue(probe.awaitMatching(r -> rolledBack.toString().equals(r.key()), Duration.ofSeconds(3)).isEmpty(),
                     "nothing published for the rolled-back transaction");
+        }
+    }
+
+    /**
+     * A database that hangs for the relay (its table locked by another transaction): PostgreSQL
+     * cancels the relay's statement at {@code saga.outbox.jdbc-statement-timeout} (2 s in %test)
+     * and the relay backs off and tries again, instead of waiting for as long as the lock is held;
+     * events committed after the lock is gone are published.
+     */
+    @Test
+    void aRelayStatementStuckBehindALockIsCancelledByTheStatementTimeoutAndTheRelayGoesOn() throws Throwable {
+        try (LogCapture relayLog = LogCapture.of(OutboxRelay.class)) {
+            try (var lock = Outages.lockTable("outbox_event")) {
+                // the relay's sweep (every 200 ms) runs into the lock
+                await().atMost(Duration.ofSeconds(30)).until(() -> relayLog.startingWith("Outbox relay batch failed").stream()
+                        .anyMatch(l -> l.message().contains("statement timeout")));
+            }
+        }
+        UUID orderId = UUID.randomUUID();
+        try (KafkaProbe probe = Fixtures.inventoryProbe()) {
+            inTransaction(() -> outbox.emit(event(orderId)));
+            probe.await(orderId.toString(), EventType.INVENTORY_SETTLED.ceType(), Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * A relay that dies after Kafka took a batch and before it marked the rows published (here: the
+     * mark fails twice, as if the process or its connection died there, and the claim rolls back).
+     * The rows stay unpublished, so the next round publishes the same events again under the same
+     * event ids (at least once; each consumer's inbox drops the copies) and none is lost.
+     */
+    @Test
+    void aRelayThatDiesBetweenPublishingAndMarkingPublishesTheSameEventsAgainAndLosesNone() throws Throwable {
+        ServiceDatabase.update("create sequence relay_crash_test_seq");
+        ServiceDatabase.update("create function relay_crash_test() returns trigger language plpgsql as $$ begin "
+                // a sequence is not rolled back with the failed transaction: exactly two marks fail
+                + "if nextval('relay_crash_test_seq') <= 2 then raise exception 'simulated relay crash before the mark'; "
+                + "end if; return null; end $$");
+        ServiceDatabase.update("create trigger relay_crash_test before update of published_at on outbox_event "
+                + "for each statement execute function relay_crash_test()");
+        List<UUID> orders = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID()).toList();
+        try (KafkaProbe probe = Fixtures.inventoryProbe()) {
+            inTransaction(() -> {
+                Uni<Void> all = Uni.createFrom().voidItem();
+                for (UUID orderId : orders) {
+                    all = all.chain(() -> outbox.emit(event(orderId)).replaceWithVoid());
+                }
+                return all;
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> unpublished() == 0);
+            probe.awaitMatching(r -> false, Duration.ofSeconds(1));
+            for (UUID orderId : orders) {
+                var records = probe.recordsFor(orderId.toString(), Duration.ZERO);
+                Map<String, Long> perEventId = records.stream().collect(
+                        Collectors.groupingBy(r -> KafkaProbe.header(r, CloudEventHeaders.ID), Collectors.counting()));
+                assertEquals(1, perEventId.size(), "one event id for order " + orderId + ": " + perEventId);
+                assertTrue(perEventId.values().iterator().next() >= 2,
+                        "published again after the failed mark: " + perEventId);
+            }
+        } finally {
+            ServiceDatabase.update("drop trigger relay_crash_test on outbox_event");
+            ServiceDatabase.update("drop function relay_crash_test()");
+            ServiceDatabase.update("drop sequence relay_crash_test_seq");
         }
     }
 

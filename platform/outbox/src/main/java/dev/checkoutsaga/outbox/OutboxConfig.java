@@ -57,4 +57,23 @@ public interface OutboxConfig {
      */
     @WithDefault("5s")
     Duration activityTimeout();
+
+    /**
+     * PostgreSQL's {@code statement_timeout} of every JDBC connection (the relay, its LISTEN
+     * connection, the counts of {@code GET /saga/activity}, Flyway): the database cancels a
+     * statement that runs longer, e.g. one stuck behind a lock, and the relay backs off and tries
+     * again. In PostgreSQL's notation ({@code 30s}, {@code 500ms}); applied as a connection option
+     * ({@code quarkus.datasource.jdbc.additional-jdbc-properties.options}). A migration that needs
+     * longer sets its own ({@code set statement_timeout = ...}) at its top.
+     */
+    @WithDefault("30s")
+    String jdbcStatementTimeout();
+
+    /**
+     * How long a JDBC connection waits for any answer before it gives up (pgjdbc's
+     * {@code socketTimeout}, whole seconds): bounds a database that hangs without refusing, where
+     * no statement_timeout can act. Above {@link #jdbcStatementTimeout()}.
+     */
+    @WithDefault("60")
+    int jdbcSocketTimeoutSeconds();
 }

@@ -113,7 +113,8 @@ public class OrderEventsConsumer {
                         effects.reservation = true;
                         yield repository.insertLines(order.orderId, reserve.lines())
                                 .chain(() -> outbox.emit(new StockReserved(order.orderId, reserve.lines(),
-                                        placed.total(), placed.paymentToken(), placed.shippingAddress()), event))
+                                        placed.total(), placed.paymentToken(), placed.shippingAddress(), placed.deadline()),
+                                        event))
                                 .replaceWithVoid();
                     }
                     case InventorySaga.Reject reject -> {

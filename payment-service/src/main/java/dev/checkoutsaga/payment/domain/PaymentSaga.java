@@ -20,6 +20,7 @@ import dev.checkoutsaga.events.Money;
  *   TOMBSTONE (settled, zero)       │   charge step, first attempt ─► CANCELLED (settled, zero)     REFUNDED
  *                                   │                                  (refund 400/402/404/422 ─► REFUND_FAILED, not settled;
  *                                   │                                   an operator's retry ─► REFUND_PENDING)
+ *                                   │   charge step, first attempt past the order's deadline ─► EXPIRED ─cancel─► (settled, zero)
  *                                   │   charge step, retry: replay the charge with the same key     (settled,
  *                                   │     201 ─► REFUND_PENDING (no PaymentCaptured)                 amount)
  *                                   │     402 ─► DECLINED (settled, zero; no PaymentDeclined)
@@ -133,6 +134,13 @@ public final class PaymentSaga {
     public record SettleWithoutCharging() implements ChargePlan {
     }
 
+    /**
+     * The order's deadline passed before the first attempt (nothing can have reached the provider):
+     * EXPIRED, no call, no event; the cancellation that the deadline brings settles it.
+     */
+    public record ExpireWithoutCharging() implements ChargePlan {
+    }
+
     /** Nothing left to charge (the step outlived its purpose): just complete the step. */
     public record SkipCharge(String why) implements ChargePlan {
     }
@@ -141,12 +149,17 @@ public final class PaymentSaga {
      * Before the call. {@code isRetry}: an earlier attempt of this step may have reached the
      * provider, so a cancelled payment must replay the charge (same key) to learn its outcome.
      */
-    public static ChargePlan beforeCharge(PaymentStatus status, boolean cancelRequested, boolean isRetry) {
+    public static ChargePlan beforeCharge(PaymentStatus status, boolean cancelRequested, boolean isRetry,
+            boolean deadlinePassed) {
         if (status != PaymentStatus.PENDING) {
             return new SkipCharge("payment is " + status);
         }
         if (cancelRequested && !isRetry) {
             return new SettleWithoutCharging();
+        }
+        // a retry must go on (same key): an earlier attempt may have charged, and only the provider knows
+        if (deadlinePassed && !isRetry) {
+            return new ExpireWithoutCharging();
         }
         return new Charge();
     }
@@ -212,7 +225,7 @@ public final class PaymentSaga {
     public record StartRefund() implements CancelDecision {
     }
 
-    /** Declined: nothing was charged; settle now with zero in the order's currency. */
+    /** Declined or expired: nothing was charged; settle now with zero in the order's currency. */
     public record SettleNothingCharged() implements CancelDecision {
     }
 
@@ -230,7 +243,7 @@ public final class PaymentSaga {
         return switch (status) {
             case PENDING -> new MarkCancelRequested();
             case CAPTURED -> new StartRefund();
-            case DECLINED -> new SettleNothingCharged();
+            case DECLINED, EXPIRED -> new SettleNothingCharged();
             // these states are only reached through a cancellation (cancelRequested is set): defensive
             case NEW, CANCELLED, REFUND_PENDING, REFUND_FAILED, REFUNDED, TOMBSTONE -> new IgnoreCancel("already " + status);
         };

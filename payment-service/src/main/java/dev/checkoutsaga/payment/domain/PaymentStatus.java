@@ -10,6 +10,11 @@ public enum PaymentStatus {
     CAPTURED,
     /** The charge was refused (provider 402/400, or invalid payment details). */
     DECLINED,
+    /**
+     * The order's deadline had passed when its charge step first ran: no charge was started. Not
+     * settled: the cancellation (order-service's deadline job sends it) settles it, nothing charged.
+     */
+    EXPIRED,
     /** Cancelled while PENDING before any charge attempt could reach the provider: nothing charged. */
     CANCELLED,
     /** Cancelled after a successful charge: the refund step is scheduled (or running). */

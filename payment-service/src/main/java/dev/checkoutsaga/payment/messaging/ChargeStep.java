@@ -38,7 +38,8 @@ import jakarta.inject.Inject;
  * The "charge" step (run by platform/steps' worker, outside the Kafka consumer):
  * <ol>
  * <li>transaction 1: lock the payment and plan ({@link PaymentSaga#beforeCharge}): a payment
- * cancelled before the first attempt settles here without any call;</li>
+ * cancelled before the first attempt settles here without any call, and one whose order's deadline
+ * passed before the first attempt expires without any call;</li>
  * <li>no transaction: {@code POST /v1/charges} with {@code Idempotency-Key: charge-<paymentId>}
  * (the same key and body on every attempt, so a replay after a lost answer never charges twice);
  * no business answer fails the Uni and the worker retries with backoff;</li>
@@ -88,7 +89,8 @@ public class ChargeStep implements StepHandler {
             }
             span.set(tracing.start(kind(), p, step.attempts()));
             SagaLogContext.enter(p.orderId.toString(), span.get().getSpanContext());
-            ChargePlan plan = PaymentSaga.beforeCharge(p.status, p.cancelRequested, step.isRetry());
+            boolean deadlinePassed = p.deadline != null && !java.time.Instant.now().isBefore(p.deadline);
+            ChargePlan plan = PaymentSaga.beforeCharge(p.status, p.cancelRequested, step.isRetry(), deadlinePassed);
             return switch (plan) {
                 case PaymentSaga.Charge c -> Uni.createFrom()
                         .item(new ChargeCall(p.id, p.orderId, p.amount(), openToken(p, step), span.get()));
@@ -100,6 +102,12 @@ public class ChargeStep implements StepHandler {
                     yield outbox.emit(new PaymentSettled(p.orderId, Money.zero(p.currencyOrNone())),
                             StepTracing.contextOf(span.get()))
                             .chain(() -> steps.complete(step)).replaceWith((ChargeCall) null);
+                }
+                case PaymentSaga.ExpireWithoutCharging e -> {
+                    p.touch(PaymentStatus.EXPIRED);
+                    LOG.infof("Payment %s of order %s: the order's deadline %s passed before its charge started; "
+                            + "nothing charged, the cancellation settles it", p.id, p.orderId, p.deadline);
+                    yield steps.complete(step).replaceWith((ChargeCall) null);
                 }
                 case PaymentSaga.SkipCharge skip -> {
                     LOG.infof("charge step for order %s skipped: %s", p.orderId, skip.why());
@@ -155,7 +163,8 @@ public class ChargeStep implements StepHandler {
                     p.touch(PaymentStatus.CAPTURED);
                     outcome.set(Outcome.CAPTURED);
                     LOG.infof("Payment %s of order %s captured (%s)", p.id, p.orderId, c.chargeId());
-                    yield outbox.emit(new PaymentCaptured(p.orderId, p.id, p.amount(), p.shippingAddress), trace);
+                    yield outbox.emit(new PaymentCaptured(p.orderId, p.id, p.amount(), p.shippingAddress, p.deadline),
+                            trace);
                 }
                 case PaymentSaga.Decline d -> {
                     p.failureCode = d.failureCode();

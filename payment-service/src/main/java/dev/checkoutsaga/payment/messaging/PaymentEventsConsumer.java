@@ -152,7 +152,7 @@ public class PaymentEventsConsumer {
                 }
                 case PaymentSaga.SettleNothingCharged s -> {
                     p.settle();
-                    LOG.infof("Order %s cancelled after its payment was declined: nothing to refund", p.orderId);
+                    LOG.infof("Order %s cancelled after its payment was %s: nothing to refund", p.orderId, p.status);
                     yield settled(p, event);
                 }
                 case PaymentSaga.IgnoreCancel ignore -> {
@@ -174,6 +174,7 @@ public class PaymentEventsConsumer {
         p.currency = total == null ? null : total.currency();
         p.paymentToken = reserved.paymentToken();
         p.shippingAddress = reserved.shippingAddress();
+        p.deadline = reserved.deadline();
         trace(p, event);
     }
 

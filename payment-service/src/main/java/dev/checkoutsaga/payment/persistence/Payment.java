@@ -64,6 +64,10 @@ public class Payment extends PanacheEntityBase {
     @Column(name = "shipping_address")
     public ShippingAddress shippingAddress;
 
+    /** The order's deadline (StockReserved); null when unknown. */
+    @Column
+    public java.time.Instant deadline;
+
     @Column(name = "provider_charge_id")
     public String providerChargeId;
 

@@ -128,7 +128,7 @@ class PaymentSagaInterleavingTest {
         void chargeBegin() {
             chargeAttempts++;
             trail.add("ChargeAttempt" + chargeAttempts);
-            switch (PaymentSaga.beforeCharge(status, cancelRequested, chargeAttempts > 1)) {
+            switch (PaymentSaga.beforeCharge(status, cancelRequested, chargeAttempts > 1, false)) {
                 case PaymentSaga.Charge c -> {
                     providerChargeCalls++;
                     if (providerCharge == null) {
@@ -142,6 +142,7 @@ class PaymentSagaInterleavingTest {
                     chargeStep = false;
                 }
                 case PaymentSaga.SkipCharge s -> chargeStep = false;
+                case PaymentSaga.ExpireWithoutCharging e -> throw new AssertionError("this model has no deadline");
             }
         }
 

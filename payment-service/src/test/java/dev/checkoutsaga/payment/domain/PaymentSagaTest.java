@@ -63,13 +63,23 @@ class PaymentSagaTest {
 
     @Test
     void chargeStepCallsTheProviderUnlessCancelledBeforeItsFirstAttempt() {
-        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, false));
-        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, true));
-        assertInstanceOf(PaymentSaga.SettleWithoutCharging.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, true, false));
+        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, false, false));
+        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, true, false));
+        assertInstanceOf(PaymentSaga.SettleWithoutCharging.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, true, false, false));
         // a retry may follow an attempt that reached the provider: replay it with the same key
-        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, true, true));
-        assertInstanceOf(PaymentSaga.SkipCharge.class, PaymentSaga.beforeCharge(PaymentStatus.CAPTURED, false, true));
-        assertInstanceOf(PaymentSaga.SkipCharge.class, PaymentSaga.beforeCharge(PaymentStatus.CANCELLED, true, true));
+        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, true, true, false));
+        assertInstanceOf(PaymentSaga.SkipCharge.class, PaymentSaga.beforeCharge(PaymentStatus.CAPTURED, false, true, false));
+        assertInstanceOf(PaymentSaga.SkipCharge.class, PaymentSaga.beforeCharge(PaymentStatus.CANCELLED, true, true, false));
+    }
+
+    @Test
+    void aChargeIsNotStartedPastTheOrdersDeadlineButARetryGoesOnAndTheCancellationSettlesTheExpiredPayment() {
+        assertInstanceOf(PaymentSaga.ExpireWithoutCharging.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, false, true));
+        // an earlier attempt may have charged: only the same key tells, so it is asked (and a cancel refunds)
+        assertInstanceOf(PaymentSaga.Charge.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, false, true, true));
+        // a cancellation handled first settles without a call, deadline or not
+        assertInstanceOf(PaymentSaga.SettleWithoutCharging.class, PaymentSaga.beforeCharge(PaymentStatus.PENDING, true, false, true));
+        assertInstanceOf(PaymentSaga.SettleNothingCharged.class, PaymentSaga.onCancellationRequested(PaymentStatus.EXPIRED, false));
     }
 
     @Test

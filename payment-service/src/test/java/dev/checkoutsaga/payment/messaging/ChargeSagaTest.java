@@ -109,6 +109,40 @@ class ChargeSagaTest {
         assertNull(storedCardToken(orderId), "the card token is erased once the charge has its outcome");
     }
 
+    /**
+     * The order's deadline travels with StockReserved (and on with PaymentCaptured): a charge is not
+     * started for an order past it. The payment waits EXPIRED, nothing reaches the provider, and the
+     * cancellation the deadline brings (order-service's deadline job) settles it with nothing charged.
+     */
+    @Test
+    void aStockReservedPastTheOrdersDeadlineStartsNoChargeAndTheCancellationSettlesItWithNothingCharged() {
+        UUID orderId = UUID.randomUUID();
+        StockReserved onTime = stockReserved(orderId, "tok_visa");
+        publish(new StockReserved(orderId, onTime.reserved(), onTime.total(), onTime.paymentToken(),
+                onTime.shippingAddress(), Instant.now().minusSeconds(1)));
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> "EXPIRED".equals(payment(orderId).getString("status")));
+        assertEquals(0, ledger(orderId).getList("charges").size(), "the provider was never asked");
+        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
+        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
+
+        publish(Saga.cancel(orderId));
+        assertEquals(Money.zero("EUR"), Saga.<dev.checkoutsaga.events.SagaEvent.PaymentSettled> await(probe, orderId,
+                EventType.PAYMENT_SETTLED).refunded());
+        assertEquals(true, payment(orderId).getBoolean("settled"));
+    }
+
+    @Test
+    void anOnTimeChargeForwardsTheOrdersDeadlineToShipping() {
+        UUID orderId = UUID.randomUUID();
+        Instant deadline = Instant.now().plusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        StockReserved onTime = stockReserved(orderId, "tok_visa");
+        publish(new StockReserved(orderId, onTime.reserved(), onTime.total(), onTime.paymentToken(),
+                onTime.shippingAddress(), deadline));
+        PaymentCaptured captured = await(probe, orderId, EventType.PAYMENT_CAPTURED);
+        assertEquals(deadline, captured.deadline());
+    }
+
     private String storedCardToken(UUID orderId) {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("select payment_token from payment where order_id = ?")) {

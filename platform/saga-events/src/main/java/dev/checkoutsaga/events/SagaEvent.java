@@ -46,9 +46,19 @@ public sealed interface SagaEvent permits
 
     // ---- inventory-service (topic checkout.inventory) ----
 
-    /** All lines were reserved. Carries the order details forward for payment and shipping. */
+    /**
+     * All lines were reserved. Carries the order details forward for payment and shipping, and the
+     * order's {@code deadline} (from OrderPlaced; null from a producer that predates it): a
+     * participant starts no step for an order whose deadline has passed.
+     */
     record StockReserved(UUID orderId, java.util.List<StockLine> reserved, Money total, String paymentToken,
-            ShippingAddress shippingAddress) implements SagaEvent {
+            ShippingAddress shippingAddress, java.time.Instant deadline) implements SagaEvent {
+
+        /** Without a deadline (as before it travelled): no step is refused for lateness. */
+        public StockReserved(UUID orderId, java.util.List<StockLine> reserved, Money total, String paymentToken,
+                ShippingAddress shippingAddress) {
+            this(orderId, reserved, total, paymentToken, shippingAddress, null);
+        }
     }
 
     /** Nothing was reserved; {@code shortSkus} names the lines that could not be served. */
@@ -61,7 +71,14 @@ public sealed interface SagaEvent permits
 
     // ---- payment-service (topic checkout.payments) ----
 
-    record PaymentCaptured(UUID orderId, UUID paymentId, Money amount, ShippingAddress shippingAddress) implements SagaEvent {
+    /** The order's total was charged; {@code deadline} as in StockReserved (null when unknown). */
+    record PaymentCaptured(UUID orderId, UUID paymentId, Money amount, ShippingAddress shippingAddress,
+            java.time.Instant deadline) implements SagaEvent {
+
+        /** Without a deadline (as before it travelled): no step is refused for lateness. */
+        public PaymentCaptured(UUID orderId, UUID paymentId, Money amount, ShippingAddress shippingAddress) {
+            this(orderId, paymentId, amount, shippingAddress, null);
+        }
     }
 
     record PaymentDeclined(UUID orderId, UUID paymentId, String reason) implements SagaEvent {

@@ -66,6 +66,24 @@ class EventContractTest {
     }
 
     @Test
+    void theOrdersDeadlineTravelsWithStockReservedAndPaymentCapturedAndIsNullFromAnOlderProducer() {
+        Instant deadline = Instant.parse("2026-12-03T10:00:00Z");
+        UUID orderId = UUID.randomUUID();
+        StockReserved reserved = new StockReserved(orderId, List.of(new StockLine("SKU-1", 1)), new Money(100, "EUR"),
+                "sealed", null, deadline);
+        assertEquals(reserved, EventCodec.fromJson(EventType.STOCK_RESERVED,
+                EventCodec.toJson(reserved).getBytes(StandardCharsets.UTF_8)));
+        PaymentCaptured captured = new PaymentCaptured(orderId, UUID.randomUUID(), new Money(100, "EUR"), null, deadline);
+        assertEquals(captured, EventCodec.fromJson(EventType.PAYMENT_CAPTURED,
+                EventCodec.toJson(captured).getBytes(StandardCharsets.UTF_8)));
+
+        // a v1 payload of a producer that predates the field: still v1, read with no deadline
+        String older = "{\"orderId\":\"" + orderId + "\",\"reserved\":[],\"total\":{\"amountMinor\":100,\"currency\":\"EUR\"}}";
+        StockReserved read = (StockReserved) EventCodec.fromJson(EventType.STOCK_RESERVED, older.getBytes(StandardCharsets.UTF_8));
+        assertNull(read.deadline());
+    }
+
+    @Test
     void unknownFieldsFromANewerProducerAreIgnored() {
         String json = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"addedLater\":true}";
         SagaEvent event = EventCodec.fromJson(EventType.ORDER_COMPLETED, json.getBytes(StandardCharsets.UTF_8));

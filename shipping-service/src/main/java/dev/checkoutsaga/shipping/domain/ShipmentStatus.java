@@ -6,6 +6,11 @@ public enum ShipmentStatus {
     NEW,
     /** The order is paid; the booking step is scheduled (or running). */
     PENDING,
+    /**
+     * The order's deadline had passed when its booking step first ran: nothing was booked. Not
+     * settled: the cancellation (order-service's deadline job sends it) settles it.
+     */
+    EXPIRED,
     /** Booked at the carrier; ShipmentScheduled was emitted. */
     SCHEDULED,
     /** The carrier refused the address (not deliverable); nothing is booked. */

@@ -97,19 +97,32 @@ public final class ShippingSaga {
     public record SettleWithoutBooking() implements BookStart {
     }
 
+    /**
+     * First attempt and the order's deadline has passed: nothing can have reached the carrier, so do
+     * not book. Record EXPIRED, emit nothing; the cancellation the deadline brings settles it.
+     */
+    public record ExpireWithoutBooking() implements BookStart {
+    }
+
     /** The record is no longer PENDING (decided by an earlier run): just complete the step. */
     public record SkipBooking(String why) implements BookStart {
     }
 
     /**
      * @param retry whether an earlier attempt of this step may have reached the carrier
+     * @param deadlinePassed whether the order's deadline (from PaymentCaptured) has passed
      */
-    public static BookStart beforeBooking(ShipmentStatus status, boolean cancelRequested, boolean retry) {
+    public static BookStart beforeBooking(ShipmentStatus status, boolean cancelRequested, boolean retry,
+            boolean deadlinePassed) {
         if (status != ShipmentStatus.PENDING) {
             return new SkipBooking("shipment is " + status);
         }
         if (cancelRequested && !retry) {
             return new SettleWithoutBooking();
+        }
+        // a retry goes on (same key): an earlier attempt may have booked, and only the carrier knows
+        if (deadlinePassed && !retry) {
+            return new ExpireWithoutBooking();
         }
         return new CallCarrier(); // a retry with cancel requested replays the same key to learn the outcome
     }
@@ -188,7 +201,7 @@ public final class ShippingSaga {
             case PENDING -> cancelRequested ? new IgnoreCancel("cancellation already requested")
                     : new RequestCancel();
             case SCHEDULED -> new CancelAtCarrier();
-            case FAILED -> new SettleNothingBooked();
+            case FAILED, EXPIRED -> new SettleNothingBooked();
             case CANCEL_PENDING -> new IgnoreCancel("carrier cancellation already under way");
             // always settled; reached only if the data was changed by hand
             case CANCELLED, TOMBSTONE -> new IgnoreCancel("already " + status);

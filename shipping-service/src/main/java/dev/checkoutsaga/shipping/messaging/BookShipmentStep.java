@@ -84,7 +84,9 @@ public class BookShipmentStep implements StepHandler {
                 return steps.complete(step).replaceWith((Call) null);
             }
             SagaLogContext.enter(shipment.orderId.toString(), trace(shipment));
-            return switch (ShippingSaga.beforeBooking(shipment.status, shipment.cancelRequested, step.isRetry())) {
+            boolean deadlinePassed = shipment.deadline != null && !java.time.Instant.now().isBefore(shipment.deadline);
+            return switch (ShippingSaga.beforeBooking(shipment.status, shipment.cancelRequested, step.isRetry(),
+                    deadlinePassed)) {
                 case ShippingSaga.CallCarrier c ->
                     Uni.createFrom().item(new Call(shipment.orderId, shipment.shipmentId, shipment.address(),
                             trace(shipment)));
@@ -96,6 +98,12 @@ public class BookShipmentStep implements StepHandler {
                     yield outbox.emit(new ShippingSettled(shipment.orderId, null), trace(shipment))
                             .chain(() -> steps.complete(step))
                             .replaceWith((Call) null);
+                }
+                case ShippingSaga.ExpireWithoutBooking e -> {
+                    LOG.infof("Order %s: its deadline %s passed before its shipment was booked; nothing booked, "
+                            + "the cancellation settles it", shipment.orderId, shipment.deadline);
+                    ShipmentRepository.touch(shipment, ShipmentStatus.EXPIRED);
+                    yield steps.complete(step).replaceWith((Call) null);
                 }
                 case ShippingSaga.SkipBooking skip -> {
                     LOG.infof("step %s for order %s skipped: %s", step.kind(), step.orderId(), skip.why());

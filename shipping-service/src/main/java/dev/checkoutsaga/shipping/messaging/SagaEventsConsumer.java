@@ -82,6 +82,7 @@ public class SagaEventsConsumer {
                     }
                     ShipmentRepository.touch(shipment, ShipmentStatus.PENDING);
                     shipment.address(captured.shippingAddress());
+                    shipment.deadline = captured.deadline();
                     rememberTrace(shipment, event);
                     LOG.infof("Order %s paid: shipment %s pending", shipment.orderId, shipment.shipmentId);
                     yield steps.schedule(shipment.orderId, ShippingSaga.BOOK).replaceWithVoid();

@@ -51,6 +51,9 @@ public class ShipmentRecord extends PanacheEntityBase {
     public String trackingNumber;
     @Column(name = "failure_reason")
     public String failureReason;
+    /** The order's deadline (PaymentCaptured); null when unknown. */
+    @Column
+    public java.time.Instant deadline;
 
     @Column(name = "trace_parent")
     public String traceParent;

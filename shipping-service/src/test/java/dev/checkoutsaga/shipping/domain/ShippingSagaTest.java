@@ -50,25 +50,35 @@ class ShippingSagaTest {
 
         @Test
         void bookingStepCallsTheCarrierForAPendingShipment() {
-            assertInstanceOf(CallCarrier.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, false, false));
-            assertInstanceOf(CallCarrier.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, false, true));
+            assertInstanceOf(CallCarrier.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, false, false, false));
+            assertInstanceOf(CallCarrier.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, false, true, false));
         }
 
         @Test
         void aCancellationSeenOnTheFirstAttemptSettlesWithoutCalling() {
-            assertInstanceOf(SettleWithoutBooking.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, true, false));
+            assertInstanceOf(SettleWithoutBooking.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, true, false, false));
+        }
+
+        @Test
+        void aBookingIsNotStartedPastTheOrdersDeadlineButARetryGoesOnAndTheCancellationSettlesIt() {
+            assertInstanceOf(ShippingSaga.ExpireWithoutBooking.class,
+                    ShippingSaga.beforeBooking(ShipmentStatus.PENDING, false, false, true));
+            assertInstanceOf(CallCarrier.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, false, true, true));
+            assertInstanceOf(SettleWithoutBooking.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, true, false, true));
+            assertInstanceOf(ShippingSaga.SettleNothingBooked.class,
+                    ShippingSaga.onCancellationRequested(ShipmentStatus.EXPIRED, false, false));
         }
 
         @Test
         void aCancellationSeenOnARetryReplaysTheBookingToLearnItsOutcome() {
-            assertInstanceOf(CallCarrier.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, true, true));
+            assertInstanceOf(CallCarrier.class, ShippingSaga.beforeBooking(ShipmentStatus.PENDING, true, true, false));
         }
 
         @ParameterizedTest
         @EnumSource(value = ShipmentStatus.class, names = "PENDING", mode = EnumSource.Mode.EXCLUDE)
         void bookingStepOfARecordThatMovedOnIsSkipped(ShipmentStatus status) {
-            assertInstanceOf(SkipBooking.class, ShippingSaga.beforeBooking(status, true, true));
-            assertInstanceOf(SkipBooking.class, ShippingSaga.beforeBooking(status, false, false));
+            assertInstanceOf(SkipBooking.class, ShippingSaga.beforeBooking(status, true, true, false));
+            assertInstanceOf(SkipBooking.class, ShippingSaga.beforeBooking(status, false, false, false));
             assertInstanceOf(IgnoreOutcome.class, ShippingSaga.onBookingOutcome(status, false, BOOKED));
         }
 
@@ -388,8 +398,9 @@ class ShippingSagaTest {
                 return;
             }
             bookAttempts++;
-            switch (ShippingSaga.beforeBooking(status, cancelRequested, bookAttempts > 1)) {
+            switch (ShippingSaga.beforeBooking(status, cancelRequested, bookAttempts > 1, false)) {
                 case SkipBooking s -> steps.remove(ShippingSaga.BOOK);
+                case ShippingSaga.ExpireWithoutBooking e -> throw new AssertionError("this model has no deadline");
                 case SettleWithoutBooking s -> {
                     settle(ShipmentStatus.CANCELLED, null);
                     steps.remove(ShippingSaga.BOOK);

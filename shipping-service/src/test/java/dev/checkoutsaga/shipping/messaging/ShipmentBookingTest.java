@@ -111,6 +111,28 @@ class ShipmentBookingTest {
         await().atMost(WAIT).untilAsserted(() -> assertTrue(Fixtures.shipmentsCounter("failed") > failedBefore));
     }
 
+    /**
+     * The order's deadline travels with PaymentCaptured: a booking is not started for an order past
+     * it. The shipment waits EXPIRED, the carrier is never asked, and the cancellation the deadline
+     * brings (order-service's deadline job) settles it with nothing to cancel.
+     */
+    @Test
+    void aPaymentCapturedPastTheOrdersDeadlineBooksNothingAndTheCancellationSettlesIt() {
+        UUID orderId = UUID.randomUUID();
+        PaymentCaptured onTime = paymentCaptured(orderId, ADDRESS);
+        Fixtures.publish(new PaymentCaptured(orderId, onTime.paymentId(), onTime.amount(), ADDRESS,
+                java.time.Instant.now().minusSeconds(1)));
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> "EXPIRED".equals(Fixtures.shipments(orderId).getString("[0].status")));
+        assertEquals(List.of(), Fixtures.carrierShipmentStatuses(orderId), "the carrier was never asked");
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.SHIPMENT_SCHEDULED, Duration.ZERO));
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.SHIPMENT_FAILED, Duration.ZERO));
+
+        Fixtures.publish(Fixtures.cancellation(orderId));
+        dev.checkoutsaga.events.SagaEvent.ShippingSettled settled = Fixtures.await(probe, orderId, EventType.SHIPPING_SETTLED);
+        assertEquals(null, settled.cancelledTrackingNumber(), "nothing was booked, nothing to cancel");
+    }
+
     @Test
     void thePaymentCapturedDeliveredAgainWithTheSameOrANewEventIdBooksOnlyOnce() {
         UUID orderId = UUID.randomUUID();

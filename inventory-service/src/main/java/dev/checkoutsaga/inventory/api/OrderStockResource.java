@@ -10,6 +10,7 @@ import dev.checkoutsaga.inventory.persistence.InventoryRepository;
 import dev.checkoutsaga.inventory.persistence.OrderStock;
 import dev.checkoutsaga.web.KeysetPage;
 import dev.checkoutsaga.web.Roles;
+import dev.checkoutsaga.outbox.ApiDatabase;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +30,9 @@ import jakarta.ws.rs.core.MediaType;
 @Tag(name = "order-stock")
 @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR })
 public class OrderStockResource {
+    /** Bounds this API's database work and passes its breaker; 503 when the database cannot answer. */
+    @Inject
+    ApiDatabase database;
     @Inject
     InventoryRepository repository;
 
@@ -37,13 +41,13 @@ public class OrderStockResource {
             description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page. "
                     + "Records still NEW (nothing decided) are not listed.")
     public Uni<KeysetPage<OrderStockView>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return KeysetPage.read(limit, cursor, (after, n) -> Panache.withSession(() -> (after == null
+        return KeysetPage.read(limit, cursor, (after, n) -> database.call(() -> Panache.withSession(() -> (after == null
                 ? OrderStock.<OrderStock>find("status <> ?1 order by orderId", OrderStockStatus.NEW)
                 : OrderStock.<OrderStock>find("status <> ?1 and orderId > ?2 order by orderId", OrderStockStatus.NEW, after))
                 .page(0, n).list()
                 .flatMap(rows -> repository.lines(rows.stream().map(o -> o.orderId).toList())
                         .map(lines -> rows.stream().map(o -> OrderStockView.of(o, lines.getOrDefault(o.orderId, List.of())))
-                                .toList()))),
+                                .toList())))),
                 view -> view, OrderStockView::orderId);
     }
 }

@@ -10,6 +10,7 @@ import dev.checkoutsaga.inventory.persistence.InventoryRepository;
 import dev.checkoutsaga.inventory.persistence.Product;
 import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.RequestBudget;
+import dev.checkoutsaga.outbox.ApiDatabase;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -44,6 +45,9 @@ import jakarta.ws.rs.core.Response;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "products")
 public class ProductResource {
+    /** Bounds this API's database work and passes its breaker; 503 when the database cannot answer. */
+    @Inject
+    ApiDatabase database;
     /** The rate limit (platform/ratelimit) of price, product and stock writes, per caller. */
     static final String CATALOG_WRITES = "catalog-writes";
     @Inject
@@ -61,9 +65,9 @@ public class ProductResource {
             + "`after` for the next one; a page shorter than `limit` is the last.")
     public Uni<List<ProductView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
             @QueryParam("after") @Pattern(regexp = SKU_PATTERN) String after) {
-        return Panache.withSession(() -> (after == null || after.isEmpty()
+        return database.call(() -> Panache.withSession(() -> (after == null || after.isEmpty()
                 ? Product.<Product>findAll(Sort.by("sku"))
-                : Product.<Product>find("sku > ?1", Sort.by("sku"), after)).range(0, limit - 1).list())
+                : Product.<Product>find("sku > ?1", Sort.by("sku"), after)).range(0, limit - 1).list()))
                 .map(products -> products.stream().map(ProductView::of).toList());
     }
 
@@ -80,7 +84,7 @@ public class ProductResource {
         }
         // the caller (order-service pricing an order) stops waiting when its budget is spent: so do we
         return RequestBudget.bound(budget, cache.get(sku).flatMap(cached -> cached != null ? Uni.createFrom().item(cached)
-                : Panache.withSession(() -> Product.<Product>findById(sku))
+                : database.call(() -> Panache.withSession(() -> Product.<Product>findById(sku)))
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
                         .map(ProductView::of)
                         .call(cache::put)));
@@ -93,7 +97,7 @@ public class ProductResource {
     @Operation(summary = "Create (201) or update (200) a product; sets name, price, currency and available stock")
     public Uni<Response> upsert(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
             @NotNull @Valid ProductUpsert body, @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
-        return rateLimits.admit(CATALOG_WRITES, request).chain(() -> Panache.withTransaction(() -> repository
+        return rateLimits.admit(CATALOG_WRITES, request).chain(() -> database.call(() -> Panache.withTransaction(() -> repository
                 .upsertProduct(sku, body.name(), body.price(), body.currency(), body.available())
                 .flatMap(created -> Product.<Product>findById(sku)
                         .map(p -> {
@@ -101,7 +105,7 @@ public class ProductResource {
                             return created
                                     ? Response.created(URI.create("/products/" + sku)).entity(view).build()
                                     : Response.ok(view).build();
-                        }))))
+                        })))))
                 .call(() -> cache.invalidate(List.of(sku)));
     }
 
@@ -113,14 +117,14 @@ public class ProductResource {
     public Uni<ProductView> restock(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
             @NotNull @Valid StockUpdate body,
             @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
-        return rateLimits.admit(CATALOG_WRITES, request).chain(() -> Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)
+        return rateLimits.admit(CATALOG_WRITES, request).chain(() -> database.call(() -> Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("product " + sku))
                 .map(p -> {
                     p.received += body.available() - p.available; // see ProductView.received
                     p.available = body.available();
                     p.updatedAt = java.time.Instant.now();
                     return ProductView.of(p);
-                })))
+                }))))
                 .call(() -> cache.invalidate(List.of(sku)));
     }
 }

@@ -26,7 +26,7 @@ import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @Order(1)
-class ProductApiTest {
+class ProductApiTest implements dev.checkoutsaga.testkit.ApiDatabaseTests {
 
     private static Map<String, Object> body(String name, Object price, String currency, Object available) {
         var m = new java.util.HashMap<String, Object>();
@@ -267,5 +267,15 @@ class ProductApiTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/products/{sku}"));
         given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Override
+    public String tableTheReadNeeds() {
+        return "product";
+    }
+
+    @Override
+    public io.restassured.response.Response readThroughApi() {
+        return given().get("/products?limit=1");
     }
 }

@@ -66,6 +66,14 @@ public interface OrderConfig {
         @WithDefault("300ms")
         Duration redisTimeout();
 
+        /**
+         * Bound of each readiness check (PostgreSQL {@code select 1}, Kafka {@code describeCluster}); the whole
+         * readiness answer comes within it plus 200 ms. Keep it below the readiness probe's timeout (the chart's
+         * {@code probes.readinessTimeoutSeconds}, 2 s): a probe that times out counts as "not ready".
+         */
+        @WithDefault("1s")
+        Duration readinessTimeout();
+
         /** Retry-After (seconds) of a 503 when neither the database nor the deferred path can take an order. */
         @WithDefault("5")
         int retryAfterSeconds();

@@ -52,7 +52,7 @@ public class OrderApiReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        Duration bound = config.degradation().databaseTimeout();
+        Duration bound = config.degradation().readinessTimeout();
         Uni<String> db = probe(database.query("select 1").execute().replaceWithVoid(), bound);
         Uni<String> cache = probe(redis.execute("PING").replaceWithVoid(), config.degradation().redisTimeout());
         Uni<String> kafka = probe(Uni.createFrom().item(() -> {
@@ -63,7 +63,7 @@ public class OrderApiReadiness implements AsyncHealthCheck {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid(), bound.plusSeconds(1));
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid(), bound.plusMillis(200));
         return Uni.combine().all().unis(db, kafka, cache).asTuple().map(t -> {
             boolean dbUp = t.getItem1() == null;
             boolean kafkaUp = t.getItem2() == null;

@@ -22,6 +22,7 @@ import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.KeysetPage;
 import dev.checkoutsaga.web.QueryParams;
 import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.outbox.ApiDatabase;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -52,6 +53,9 @@ import dev.checkoutsaga.web.Roles;
 @Tag(name = "payments")
 @RolesAllowed({ Roles.PAYMENTS_OPERATOR, Roles.AUDITOR })
 public class PaymentResource {
+    /** Bounds this API's database work and passes its breaker; 503 when the database cannot answer. */
+    @Inject
+    ApiDatabase database;
     private static final Logger LOG = Logger.getLogger(PaymentResource.class);
 
     static final int DEFAULT_LIMIT = 100;
@@ -108,8 +112,8 @@ public class PaymentResource {
     public Uni<DirectPaymentPage> direct(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         DirectCursor after = cursor == null || cursor.isEmpty() ? null : DirectCursor.decode(cursor);
-        return Panache.withSession(() -> repository.directPage(after == null ? null : after.createdAt(),
-                after == null ? null : after.id(), max + 1))
+        return database.call(() -> Panache.withSession(() -> repository.directPage(after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), max + 1)))
                 .map(rows -> {
                     boolean more = rows.size() > max;
                     List<Payment> page = more ? rows.subList(0, max) : rows;
@@ -124,7 +128,7 @@ public class PaymentResource {
     @Operation(summary = "Saga payments (one per order), by payment id, with cursor pagination (for the audit)",
             description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page.")
     public Uni<KeysetPage<PaymentView>> saga(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return KeysetPage.read(limit, cursor, (after, n) -> Panache.withSession(() -> repository.sagaPage(after, n)),
+        return KeysetPage.read(limit, cursor, (after, n) -> database.call(() -> Panache.withSession(() -> repository.sagaPage(after, n))),
                 PaymentView::of, p -> p.id);
     }
 
@@ -137,7 +141,7 @@ public class PaymentResource {
         if (paymentId == null) {
             throw ProblemException.notFound("payment " + id);
         }
-        return Panache.withSession(() -> Payment.<Payment>findById(paymentId))
+        return database.call(() -> Panache.withSession(() -> Payment.<Payment>findById(paymentId)))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("payment " + id))
                 .invoke(p -> {
                     if (p.status == PaymentStatus.NEW) { // defensive: NEW never commits
@@ -158,7 +162,7 @@ public class PaymentResource {
         if (paymentId == null) {
             throw ProblemException.notFound("payment " + id);
         }
-        return Panache.withTransaction(() -> Payment.<Payment>findById(paymentId, LockModeType.PESSIMISTIC_WRITE)
+        return database.call(() -> Panache.withTransaction(() -> Payment.<Payment>findById(paymentId, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("payment " + id))
                 .flatMap(p -> {
                     if (p.status == PaymentStatus.NEW) {
@@ -170,7 +174,7 @@ public class PaymentResource {
                     }
                     p.touch(PaymentStatus.REFUND_PENDING);
                     return steps.schedule(p.orderId, PaymentSaga.REFUND_STEP).replaceWith(p);
-                }))
+                })))
                 .invoke(p -> LOG.infof("refund of payment %s (order %s) retried by an operator", p.id, p.orderId))
                 .map(p -> Response.accepted(PaymentView.of(p)).build());
     }
@@ -185,7 +189,7 @@ public class PaymentResource {
         if (id == null) {
             throw ProblemException.field(Response.Status.BAD_REQUEST, "orderId", "must be a UUID");
         }
-        return Panache.withSession(() -> repository.byOrderId(id))
+        return database.call(() -> Panache.withSession(() -> repository.byOrderId(id)))
                 .map(list -> list.stream().filter(p -> p.status != PaymentStatus.NEW && p.kind == PaymentKind.SAGA)
                         .map(PaymentView::of).toList());
     }

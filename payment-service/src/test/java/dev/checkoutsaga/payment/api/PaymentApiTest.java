@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @Order(3)
-class PaymentApiTest {
+class PaymentApiTest implements dev.checkoutsaga.testkit.ApiDatabaseTests {
 
     @BeforeAll
     static void topics() {
@@ -123,5 +123,15 @@ class PaymentApiTest {
                 .contentType("application/problem+json").body("status", equalTo(404));
         Operators.operator().get("/payments/{id}", "nope").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Override
+    public String tableTheReadNeeds() {
+        return "payment";
+    }
+
+    @Override
+    public io.restassured.response.Response readThroughApi() {
+        return Operators.operator().queryParam("orderId", UUID.randomUUID().toString()).get("/payments");
     }
 }

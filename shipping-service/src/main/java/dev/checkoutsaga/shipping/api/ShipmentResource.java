@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.web.KeysetPage;
 import dev.checkoutsaga.web.ProblemException;
+import dev.checkoutsaga.outbox.ApiDatabase;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -31,6 +32,9 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "shipments")
 @RolesAllowed({ Roles.SHIPPING_OPERATOR, Roles.AUDITOR })
 public class ShipmentResource {
+    /** Bounds this API's database work and passes its breaker; 503 when the database cannot answer. */
+    @Inject
+    ApiDatabase database;
 
     @Inject
     ShipmentRepository repository;
@@ -43,7 +47,7 @@ public class ShipmentResource {
         if (shipmentId == null) {
             return Uni.createFrom().failure(ProblemException.notFound("shipment " + id));
         }
-        return Panache.withSession(() -> repository.findByShipmentId(shipmentId))
+        return database.call(() -> Panache.withSession(() -> repository.findByShipmentId(shipmentId)))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("shipment " + id))
                 .map(ShipmentView::of);
     }
@@ -53,7 +57,7 @@ public class ShipmentResource {
     @Operation(summary = "Every shipment record (tombstones too), by order id, with cursor pagination (for the audit)",
             description = "`limit` 1..500 (default 100); pass the answer's `nextCursor` as `cursor` for the next page.")
     public Uni<KeysetPage<ShipmentView>> all(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return KeysetPage.read(limit, cursor, (after, n) -> Panache.withSession(() -> repository.page(after, n)),
+        return KeysetPage.read(limit, cursor, (after, n) -> database.call(() -> Panache.withSession(() -> repository.page(after, n))),
                 ShipmentView::of, r -> r.orderId);
     }
 
@@ -67,7 +71,7 @@ public class ShipmentResource {
             return Uni.createFrom().failure(ProblemException.field(Response.Status.BAD_REQUEST, "orderId",
                     orderId == null || orderId.isBlank() ? "is required" : "must be a UUID"));
         }
-        return Panache.withSession(() -> repository.findByOrderId(id))
+        return database.call(() -> Panache.withSession(() -> repository.findByOrderId(id)))
                 .map(list -> list.stream().map(ShipmentView::of).toList());
     }
 

@@ -24,7 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The read API's answers for what does not exist and for bad input (the happy reads are in the saga tests). */
 @QuarkusTest
 @Order(3)
-class ShipmentApiTest {
+class ShipmentApiTest implements dev.checkoutsaga.testkit.ApiDatabaseTests {
 
     @Test
     void anUnknownShipmentIsA404Problem() {
@@ -99,5 +99,15 @@ class ShipmentApiTest {
     private static Map<String, Object> byOrder(List<Map<String, Object>> all, UUID id) {
         return all.stream().filter(r -> id.toString().equals(r.get("orderId"))).findFirst()
                 .orElseThrow(() -> new AssertionError("order " + id + " not listed"));
+    }
+
+    @Override
+    public String tableTheReadNeeds() {
+        return "shipment";
+    }
+
+    @Override
+    public io.restassured.response.Response readThroughApi() {
+        return Fixtures.operator().queryParam("orderId", UUID.randomUUID().toString()).get("/shipments");
     }
 }

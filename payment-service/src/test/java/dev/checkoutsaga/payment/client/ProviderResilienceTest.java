@@ -223,6 +223,38 @@ class ProviderResilienceTest {
         assertEquals(3, chargeRequests(), "rejected calls never reached the provider");
     }
 
+    /**
+     * Direct charges ({@code POST /payments}) have their own bulkhead, at its production size here (10 in
+     * flight + 20 waiting): the 31st and later concurrent calls are refused at once and never reach the
+     * provider, so an operator's burst cannot take every connection to it from the saga's charges.
+     */
+    @Test
+    void aFullBulkheadOfDirectChargesRejectsTheExtraCallsWithoutCallingTheProvider() {
+        // long enough to hold all 10 places while the 35 calls arrive; short enough that the third wave
+        // of waiting calls (queued ~400 ms) still ends within the %test timeout (1.5 s), which counts
+        // the wait in the queue too
+        fault("{\"latencyMs\": 200}");
+        List<CompletableFuture<ChargeResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 35; i++) {
+            calls.add(provider.chargeDirect(UUID.randomUUID(), TOTAL, "tok_visa", "bulkhead-test")
+                    .subscribeAsCompletionStage());
+        }
+        int succeeded = 0;
+        int rejected = 0;
+        for (CompletableFuture<ChargeResult> call : calls) {
+            try {
+                assertInstanceOf(PaymentSaga.Succeeded.class, call.get(30, TimeUnit.SECONDS));
+                succeeded++;
+            } catch (Exception e) {
+                assertInstanceOf(BulkheadException.class, e.getCause(), String.valueOf(e));
+                rejected++;
+            }
+        }
+        assertEquals(30, succeeded, "10 in flight + 20 waiting");
+        assertEquals(5, rejected);
+        assertEquals(30, chargeRequests(), "rejected calls never reached the provider");
+    }
+
     /** After an outage: PaymentCaptured, no PaymentDeclined, exactly one charge of the total at the provider. */
     private static void capturedOnceNeverDeclined(KafkaProbe probe, UUID orderId) {
         Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);

@@ -236,6 +236,21 @@ class ChargeSagaTest {
         assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
     }
 
+    /**
+     * The order API accepts a card token of up to 128 characters; its sealed form is longer. It must be
+     * kept and reach the provider (which declines this made-up one), not fail the handler on every try.
+     */
+    @Test
+    void aCardTokenAsLongAsTheOrderApiAcceptsIsKeptAndReachesTheProvider() {
+        UUID orderId = UUID.randomUUID();
+        publish(stockReserved(orderId, "tok_" + "x".repeat(124)));
+
+        PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
+        assertEquals("invalid_token", declined.reason());
+        assertEquals(1, ledger(orderId).getList("charges").size(), "the provider was asked once, with the token");
+        assertEquals("DECLINED", payment(orderId).getString("status"));
+    }
+
     @Test
     void theSameStockReservedDeliveredTwiceOrRepeatedUnderANewIdChargesOnce() {
         UUID orderId = UUID.randomUUID();

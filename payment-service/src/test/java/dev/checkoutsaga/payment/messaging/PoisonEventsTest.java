@@ -14,15 +14,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.EventCodec;
 import dev.checkoutsaga.events.EventType;
-import dev.checkoutsaga.events.SagaEvent.StockReserved;
-import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.payment.support.Operators;
 import dev.checkoutsaga.payment.support.Saga;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.PrometheusText;
 import dev.checkoutsaga.testkit.SagaTestEvents;
-import dev.checkoutsaga.testkit.TestPaymentTokens;
+import dev.checkoutsaga.testkit.ServiceDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -82,21 +80,28 @@ class PoisonEventsTest {
         UUID poisoned = UUID.randomUUID();
         UUID next = SagaTestEvents.markerOnSamePartition(poisoned);
         UUID eventId = UUID.randomUUID();
-        // a sealed token longer than the column that keeps it: the handler's write fails the same way
-        // on every attempt (a handler bug: the length is not checked before the write)
-        StockReserved poison = new StockReserved(poisoned, java.util.List.of(new StockLine("MUG", 2)), Saga.TOTAL,
-                TestPaymentTokens.sealed(poisoned, "tok_visa_" + "x".repeat(200)), Saga.ADDRESS);
-        Saga.publish(poison, eventId, null);
-        Saga.publish(Saga.stockReserved(next, "tok_visa"));
+        // a handler bug: the handler's write of this order's payment fails the same way on every attempt
+        // (a trigger raises a non-transient error, SQLSTATE P0001, for this one order only)
+        ServiceDatabase.update("create function poison_test() returns trigger language plpgsql as $$ begin "
+                + "raise exception 'handler bug (test) for order %', new.order_id; end $$");
+        ServiceDatabase.update("create trigger poison_test before insert on payment for each row "
+                + "when (new.order_id = '" + poisoned + "') execute function poison_test()");
+        try {
+            Saga.publish(Saga.stockReserved(poisoned, "tok_visa"), eventId, null);
+            Saga.publish(Saga.stockReserved(next, "tok_visa"));
 
-        ConsumerRecord<String, byte[]> letter = deadLetters.awaitMatching(
-                r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Saga.WAIT)
-                .orElseThrow(() -> new AssertionError("the failing event was not dead-lettered"));
-        String reason = KafkaProbe.header(letter, "dead-letter-reason");
-        assertTrue(reason != null && reason.contains("value too long"), reason);
-        assertEquals(Topics.INVENTORY, KafkaProbe.header(letter, "dead-letter-topic"));
-        assertEquals(String.valueOf(SagaTestEvents.partitionOf(poisoned)), KafkaProbe.header(letter, "dead-letter-partition"));
-        Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
-        nothingWrittenFor(poisoned);
+            ConsumerRecord<String, byte[]> letter = deadLetters.awaitMatching(
+                    r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Saga.WAIT)
+                    .orElseThrow(() -> new AssertionError("the failing event was not dead-lettered"));
+            String reason = KafkaProbe.header(letter, "dead-letter-reason");
+            assertTrue(reason != null && reason.contains("handler bug (test)"), reason);
+            assertEquals(Topics.INVENTORY, KafkaProbe.header(letter, "dead-letter-topic"));
+            assertEquals(String.valueOf(SagaTestEvents.partitionOf(poisoned)), KafkaProbe.header(letter, "dead-letter-partition"));
+            Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
+            nothingWrittenFor(poisoned);
+        } finally {
+            ServiceDatabase.update("drop trigger poison_test on payment");
+            ServiceDatabase.update("drop function poison_test()");
+        }
     }
 }

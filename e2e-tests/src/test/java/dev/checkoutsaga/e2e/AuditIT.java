@@ -249,9 +249,58 @@ class AuditIT {
         passes();
     }
 
-    /** Last: the provider's books cannot be undone. */
+    /**
+     * A poison event ended by a replay: payment-service's handler fails on one order's StockReserved every
+     * time (a trigger plays the bug), so after its retries the event is dead-lettered and the order waits;
+     * once the cause is gone, an operator replays it with the dead-letter tool (the jar that
+     * {@code deploy/local/stack dlq} runs), the order completes with one charge, and the audit passes.
+     */
     @Test
     @Order(6)
+    void aDeadLetteredEventReplayedWithTheDeadLetterToolCompletesItsOrderAndTheAuditPasses() throws Exception {
+        update("payments", "create function replay_test() returns trigger language plpgsql as $$ begin "
+                + "raise exception 'handler bug (test)'; end $$");
+        update("payments", "create trigger replay_test before insert on payment for each row execute function replay_test()");
+        String poisoned;
+        String letter;
+        try {
+            poisoned = checkout.place(sku, 1, "tok_visa", "N1 9GU");
+            letter = await(() -> deadLetters("list").lines()
+                    .filter(l -> l.contains("order " + poisoned) && l.contains(dev.checkoutsaga.events.EventType.STOCK_RESERVED.ceType())).findFirst().orElse(null));
+            String waiting = checkout.order(poisoned).getString("status");
+            assertFalse(Checkout.TERMINAL.contains(waiting), "the order waits while its event is a dead letter: " + waiting);
+        } finally {
+            update("payments", "drop trigger replay_test on payment");
+            update("payments", "drop function replay_test()");
+        }
+        String at = letter.substring(0, letter.indexOf(' '));
+        String replayed = deadLetters("replay", at);
+        assertTrue(replayed.contains("1 dead letter(s) replayed"), replayed);
+
+        assertEquals("COMPLETED", checkout.awaitTerminal(poisoned, SETTLE).getString("status"));
+        passes();
+    }
+
+    /** The dead-letter tool as an operator runs it ({@code deploy/local/stack dlq ...}): its output. */
+    private static String deadLetters(String... command) throws Exception {
+        java.nio.file.Path jar = java.nio.file.Path.of(System.getProperty("checkout.root", ".."), "deploy/dead-letters/target/dead-letters.jar");
+        assertTrue(java.nio.file.Files.exists(jar), jar + " (built by ./mvnw verify before this module)");
+        List<String> args = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
+                "--bootstrap", TestInfra.get().kafka().bootstrapServers()));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    private static <T> T await(java.util.concurrent.Callable<T> found) {
+        return org.awaitility.Awaitility.await().atMost(SETTLE).pollInterval(Duration.ofSeconds(2)).until(found, java.util.Objects::nonNull);
+    }
+
+    /** Last: the provider's books cannot be undone. */
+    @Test
+    @Order(7)
     void aSecondChargeAtTheProviderFailsInvariantThreeThoughPaymentServiceLooksRight() {
         given().baseUri(stack.sandbox.baseUrl()).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("amount", 2500, "currency", "EUR", "source", "tok_visa", "orderId", completed))

@@ -110,6 +110,8 @@ final class SagaStack implements AutoCloseable {
         c.put("saga.steps.poll-interval", "10m"); // steps run on commit; the poll is only a safety net
         c.put("saga.steps.retry-initial-backoff", "200ms");
         c.put("saga.steps.retry-max-backoff", "2s");
+        // an event the handler keeps failing on is dead-lettered after its 10 tries in ~9 s, not ~50 s
+        c.put("saga.inbox.retry-max-backoff", "1s");
         c.put("saga.tracing.exporter", "zipkin");
         c.put("saga.tracing.zipkin.endpoint", zipkin.spansEndpoint());
         c.put("quarkus.otel.bsp.schedule.delay", "500ms"); // spans reach the viewer sooner than the 5 s default

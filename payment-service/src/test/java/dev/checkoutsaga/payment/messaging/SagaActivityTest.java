@@ -21,6 +21,7 @@ import dev.checkoutsaga.payment.support.Operators;
 import dev.checkoutsaga.payment.support.Saga;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SandboxResource;
+import dev.checkoutsaga.testkit.Outages;
 import dev.checkoutsaga.testkit.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -106,6 +107,22 @@ class SagaActivityTest {
         }
         await().atMost(SETTLE).until(() -> activity().getInt("deadLetters") == before + 1);
         await().atMost(SETTLE).until(() -> quiet(activity()));
+    }
+
+    /**
+     * The audit must never read "quiet" from a service it cannot see into: without its database or its
+     * broker the answer is a 503 problem (the audit asks again), never zeros and never a 500.
+     */
+    @Test
+    void withoutItsDatabaseOrItsBrokerTheActivityIsA503ProblemNotAQuietAnswer() {
+        for (java.util.function.Supplier<io.restassured.response.Response> outage : java.util.List.<java.util.function.Supplier<io.restassured.response.Response>>of(
+                () -> Outages.whilePostgresIsDown(() -> Operators.auditor().get("/saga/activity")),
+                () -> Outages.whileKafkaIsDown(() -> Operators.auditor().get("/saga/activity")))) {
+            io.restassured.response.Response answer = outage.get();
+            assertEquals(503, answer.statusCode(), answer.asString());
+            assertEquals("application/problem+json", answer.contentType().split(";")[0]);
+        }
+        await().atMost(Saga.WAIT).until(() -> Operators.auditor().get("/saga/activity").statusCode() == 200);
     }
 
     @Test

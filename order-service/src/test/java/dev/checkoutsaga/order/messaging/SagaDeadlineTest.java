@@ -19,6 +19,8 @@ import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.LogCapture;
+import dev.checkoutsaga.testkit.Outages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -54,5 +56,27 @@ class SagaDeadlineTest {
             assertEquals(TraceContexts.traceIdOf(traceParent), TraceContexts.traceIdOf(KafkaProbe.header(record, "traceparent")),
                     "the deadline's cancellation joins the trace of the request that placed the order");
         }
+    }
+
+    /**
+     * The deadline job's runs fail while PostgreSQL is down (each logs it and ends; nothing is retried
+     * within a run): the orders that passed their deadline meanwhile are cancelled by the first run
+     * after it is back, none is forgotten.
+     */
+    @Test
+    void anOrderWhoseDeadlinePassesWhileTheDatabaseIsDownIsCancelledByTheFirstRunAfterIt() {
+        UUID id = UUID.fromString(Orders.as(Orders.newCustomer()).contentType(ContentType.JSON)
+                .body(Orders.body().toString()).when().post("/orders")
+                .then().statusCode(202).extract().path("id"));
+        try (LogCapture jobLog = LogCapture.of(SagaDeadlineJob.class)) {
+            Outages.whilePostgresIsDown(() -> {
+                // the 2 s deadline passes, and at least one run fails
+                await().atMost(Duration.ofSeconds(30)).until(() -> !jobLog.startingWith("deadline check failed").isEmpty());
+                return null;
+            });
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "CANCELLING".equals(Orders.status(id)));
+        Orders.get(id).then().body("reason", equalTo("DEADLINE_PASSED"));
     }
 }

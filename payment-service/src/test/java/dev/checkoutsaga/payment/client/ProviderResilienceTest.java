@@ -224,6 +224,37 @@ class ProviderResilienceTest {
     }
 
     /**
+     * Refunds have their own policy, the same shape as a charge's (%test: 1.5 s per attempt, 2 retries,
+     * breaker 10 attempts at 50 %, open 1 s): a hanging provider costs three timed-out attempts, then a
+     * TimeoutException (the refund step retries later, with the same key); repeated 503s open the
+     * refund breaker, which then refuses without calling the provider.
+     */
+    @Test
+    void aHangingOrFailingProviderIsCutOffAndThenShieldedByTheRefundBreaker() {
+        Sandbox.fault("refunds", "{\"errorRate\": 1, \"errorStatus\": 503}");
+        for (int call = 0; call < 3; call++) { // 9 attempts: the window of 10 is not full yet
+            assertInstanceOf(TransientProviderException.class, failureOf(refund()));
+        }
+        Throwable fourth = failureOf(refund());
+        assertInstanceOf(CircuitBreakerOpenException.class, fourth, String.valueOf(fourth));
+        int reached = Sandbox.requests("refunds");
+        assertEquals(10, reached, "the 10th attempt fills the window and opens the breaker; the retry after it calls nobody");
+        assertInstanceOf(CircuitBreakerOpenException.class, failureOf(refund()));
+        assertEquals(reached, Sandbox.requests("refunds"), "an open breaker calls nobody");
+        breakers.resetAll();
+
+        int before = Sandbox.requests("refunds");
+        Sandbox.fault("refunds", "{\"mode\": \"hang\"}");
+        assertInstanceOf(TimeoutException.class, failureOf(refund()));
+        // last: a request still hung in the sandbox must not blur the counts of the part above
+        assertEquals(before + 3, Sandbox.requests("refunds"), "a timeout is retried: 1 + 2 retries");
+    }
+
+    private CompletableFuture<String> refund() {
+        return provider.refund(UUID.randomUUID(), "ch_" + UUID.randomUUID(), 100).subscribeAsCompletionStage();
+    }
+
+    /**
      * Direct charges ({@code POST /payments}) have their own bulkhead, at its production size here (10 in
      * flight + 20 waiting): the 31st and later concurrent calls are refused at once and never reach the
      * provider, so an operator's burst cannot take every connection to it from the saga's charges.

@@ -240,6 +240,37 @@ class CarrierResilienceTest {
         assertEquals(0, Fixtures.liveShipmentsAtCarrier(orderId));
     }
 
+    /**
+     * Cancellations have their own policy, the same shape as a booking's (%test: 1.5 s per attempt, 2
+     * retries; breaker 10 attempts at 50 %): a hanging carrier costs three timed-out attempts, then a
+     * TimeoutException (the cancel step retries later, with the same key); repeated 503s open the
+     * cancel breaker, which then refuses without calling the carrier.
+     */
+    @Test
+    void aHangingOrFailingCarrierIsCutOffAndThenShieldedByTheCancelBreaker() {
+        fault("shipment-cancel", "{\"errorRate\": 1, \"errorStatus\": 503}");
+        for (int call = 0; call < 3; call++) { // 9 attempts: the window of 10 is not full yet
+            assertInstanceOf(CarrierTransientException.class, failureOf(cancelSomething()));
+        }
+        Throwable fourth = failureOf(cancelSomething());
+        assertInstanceOf(CircuitBreakerOpenException.class, fourth, String.valueOf(fourth));
+        int reached = requests("shipment-cancel");
+        assertEquals(10, reached, "the 10th attempt fills the window and opens the breaker; the retry after it calls nobody");
+        assertInstanceOf(CircuitBreakerOpenException.class, failureOf(cancelSomething()));
+        assertEquals(reached, requests("shipment-cancel"), "an open breaker calls nobody");
+        breakers.resetAll();
+
+        int before = requests("shipment-cancel");
+        fault("shipment-cancel", "{\"mode\": \"hang\"}");
+        assertInstanceOf(TimeoutException.class, failureOf(cancelSomething()));
+        // last: a request still hung in the sandbox must not blur the counts of the part above
+        assertEquals(before + 3, requests("shipment-cancel"), "a timeout is retried: 1 + 2 retries");
+    }
+
+    private CompletableFuture<Void> cancelSomething() {
+        return carrier.cancel(UUID.randomUUID().toString(), "shp_" + UUID.randomUUID()).subscribeAsCompletionStage();
+    }
+
     @Test
     void everyBookingAndItsOutcomeIsCountedInTheFaultToleranceMetrics() {
         String method = "method=\"dev.checkoutsaga.shipping.client.CarrierClient.book\"";

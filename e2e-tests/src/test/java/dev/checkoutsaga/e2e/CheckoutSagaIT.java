@@ -35,7 +35,7 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The whole saga across four service processes, the sandbox and real PostgreSQL, Redis and Kafka.
- * Every scenario ends with every order terminal and the consistency audit (DESIGN.md section 3)
+ * Every scenario ends with every order terminal and the consistency audit (docs/design.md section 3)
  * passing: no order, stock unit or cent lost or doubled.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -433,7 +433,7 @@ class CheckoutSagaIT {
     }
 
     /**
-     * The degradation matrix of DESIGN.md section 4, end to end: while orders keep coming (from a
+     * The degradation matrix of docs/design.md section 4, end to end: while orders keep coming (from a
      * client that retries with its Idempotency-Key), PostgreSQL (every service's database), Redis,
      * Kafka and the payment provider each fail in turn and come back. Every accepted order ends
      * terminal, none is declined because of an outage, no key places a second order or charges twice,

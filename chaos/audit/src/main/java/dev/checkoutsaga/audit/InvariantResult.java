@@ -2,7 +2,7 @@ package dev.checkoutsaga.audit;
 
 import java.util.List;
 
-/** One invariant of DESIGN.md section 3: passed, or the offending orders/SKUs with what is wrong. */
+/** One invariant of docs/design.md section 3: passed, or the offending orders/SKUs with what is wrong. */
 public record InvariantResult(String id, String title, Status status, String summary, List<String> offenders) {
 
     public enum Status {

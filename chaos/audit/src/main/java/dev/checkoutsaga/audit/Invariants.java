@@ -15,7 +15,7 @@ import dev.checkoutsaga.audit.Snapshot.Product;
 import dev.checkoutsaga.audit.Snapshot.Shipments;
 
 /**
- * The invariants of DESIGN.md section 3, checked on a {@link Snapshot} taken once the system is
+ * The invariants of docs/design.md section 3, checked on a {@link Snapshot} taken once the system is
  * quiet (faults healed, no load). Each check lists every offender, not only the first.
  */
 public final class Invariants {

@@ -1,7 +1,6 @@
 package dev.checkoutsaga.inventory.messaging;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.SagaEvent.InventorySettled;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.OrderCompleted;
@@ -48,9 +48,8 @@ import jakarta.inject.Inject;
 public class OrderEventsConsumer {
     private static final Logger LOG = Logger.getLogger(OrderEventsConsumer.class);
     public static final String CONSUMER_GROUP = "inventory-service";
-    /** The events of checkout.orders this service acts on; the others (OrderCancelled) skip the inbox. */
-    static final Set<EventType> HANDLED = EnumSet.of(EventType.ORDER_PLACED, EventType.ORDER_CANCELLATION_REQUESTED,
-            EventType.ORDER_COMPLETED);
+    /** The events of checkout.orders the saga map routes to this service; the others (OrderCancelled) skip the inbox. */
+    static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.INVENTORY);
 
     @Inject
     SagaInbox inbox;

@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
- * {@code POST /orders} while the order database is down (DESIGN.md section 4): the accepted order
+ * {@code POST /orders} while the order database is down (docs/design.md section 4): the accepted order
  * is handed to Kafka (topic checkout.orders.deferred) instead of the database, answered 202 with its
  * Location, and written by {@code DeferredOrderWriter} when the database is back. Until then
  * {@code GET /orders/{id}} serves the copy kept in Redis, marked stale.

@@ -14,7 +14,7 @@ import jakarta.validation.constraints.Size;
 /**
  * Body of {@code POST /orders}. Field names are a public contract. There is no price field: prices
  * come from inventory-service; and no customer field: the customer is the caller (the bearer token's
- * subject). Every input is bounded (DESIGN.md section 8).
+ * subject). Every input is bounded (docs/design.md section 8).
  */
 public record PlaceOrderRequest(
         @NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Item> items,

@@ -21,7 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 
 /**
- * Current unit prices from inventory-service, guarded by the resilience policy of DESIGN.md
+ * Current unit prices from inventory-service, guarded by the resilience policy of docs/design.md
  * section 4. Empty = inventory does not know the SKU (its 404: a business answer, never retried,
  * never counted by the breaker).
  *

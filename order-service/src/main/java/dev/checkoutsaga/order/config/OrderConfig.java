@@ -20,7 +20,7 @@ public interface OrderConfig {
 
     Degradation degradation();
 
-    /** What the API does while its database cannot answer (DESIGN.md section 4, degradation matrix). */
+    /** What the API does while its database cannot answer (docs/design.md section 4, degradation matrix). */
     interface Degradation {
         /** Bound of the API's database work per request (placing an order, reading one); beyond it the database counts as down. */
         @WithDefault("3s")

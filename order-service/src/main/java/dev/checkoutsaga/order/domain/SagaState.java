@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.checkoutsaga.events.CancellationReason;
 import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.StockLine;
 
 /**
@@ -41,8 +42,9 @@ public record SagaState(OrderStatus status, CancellationReason reason, String re
         return (inventorySettled ? 1 : 0) + (paymentSettled ? 1 : 0) + (shippingSettled ? 1 : 0);
     }
 
+    /** Every participant the saga map names as settling (inventory, payment, shipping) has settled. */
     public boolean allSettled() {
-        return settlements() == 3;
+        return settlements() == SagaMap.participantsThatSettle();
     }
 
     /**

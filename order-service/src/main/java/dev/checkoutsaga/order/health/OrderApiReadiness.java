@@ -25,7 +25,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Readiness of order-service = "can the order API serve?" (DESIGN.md section 4), which is not the
+ * Readiness of order-service = "can the order API serve?" (docs/design.md section 4), which is not the
  * same as "are all dependencies up": with PostgreSQL down, orders are still accepted (deferred via
  * Kafka) and read from their Redis copies, so the pod must stay in the Service; taking it out would
  * turn a degraded API into no API. It is DOWN only when neither PostgreSQL nor the deferred path

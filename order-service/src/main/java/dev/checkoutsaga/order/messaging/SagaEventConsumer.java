@@ -1,6 +1,5 @@
 package dev.checkoutsaga.order.messaging;
 
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -8,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.api.OrderSnapshots;
@@ -26,10 +26,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SagaEventConsumer {
     static final String CONSUMER_GROUP = "order-service";
-    /** Every participant event: each moves the order's saga (its own events are never routed here). */
-    static final Set<EventType> HANDLED = EnumSet.complementOf(EnumSet.of(EventType.ORDER_PLACED,
-            EventType.ORDER_CANCELLATION_REQUESTED, EventType.ORDER_COMPLETED, EventType.ORDER_CANCELLED,
-            EventType.ORDER_PLACEMENT_DEFERRED));
+    /** The events the saga map routes to order-service: every participant event moves the order's saga. */
+    static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.ORDER);
 
     @Inject
     SagaInbox inbox;

@@ -48,15 +48,11 @@ public class OrderTransactions {
     public record Placed(OrderEntity order, List<OrderLineEntity> lines, List<TimelineEntryEntity> timeline) {
     }
 
-    /** Order row + lines + first timeline entry + OrderPlaced, in ONE transaction: the event goes out iff the order commits. */
-    public Uni<OrderEntity> place(NewOrder order, Context trace) {
-        return place(order, trace, false, false).map(Placed::order);
-    }
-
     /**
-     * As {@link #place(NewOrder, Context)}; {@code pricesFromCache} and {@code deferred} (accepted
-     * while the database was down, written now) are noted on the first timeline entry. Joins the
-     * caller's transaction when there is one (the Idempotency-Key claim's).
+     * Order row + lines + first timeline entry + OrderPlaced, in ONE transaction: the event goes out iff
+     * the order commits. {@code pricesFromCache} and {@code deferred} (accepted while the database was
+     * down, written now) are noted on the first timeline entry. Joins the caller's transaction when
+     * there is one (the Idempotency-Key claim's).
      */
     public Uni<Placed> place(NewOrder order, Context trace, boolean pricesFromCache, boolean deferred) {
         return place(order, trace, pricesFromCache, deferred, null);

@@ -35,8 +35,4 @@ public class TimelineEntryEntity extends PanacheEntityBase {
         row.detail = OrderEntity.truncate(e.detail(), 1024);
         return row;
     }
-
-    public TimelineEntry toDomain() {
-        return new TimelineEntry(event, at, service, detail);
-    }
 }

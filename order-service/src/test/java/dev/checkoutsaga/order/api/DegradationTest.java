@@ -42,7 +42,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * The degradation matrix of DESIGN.md section 4 for the order API, with the test kit's real servers
+ * The degradation matrix of docs/design.md section 4 for the order API, with the test kit's real servers
  * stopped and started again: nothing accepted is lost, nothing is written twice.
  */
 @QuarkusTest

@@ -1,7 +1,6 @@
 package dev.checkoutsaga.payment.messaging;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
@@ -45,8 +45,8 @@ import jakarta.inject.Inject;
 public class PaymentEventsConsumer {
     private static final Logger LOG = Logger.getLogger(PaymentEventsConsumer.class);
     public static final String CONSUMER_GROUP = "payment-service";
-    /** The events of checkout.inventory and checkout.orders this service acts on; the others skip the inbox. */
-    static final Set<EventType> HANDLED = EnumSet.of(EventType.STOCK_RESERVED, EventType.ORDER_CANCELLATION_REQUESTED);
+    /** The events of checkout.inventory and checkout.orders the saga map routes to this service; the others skip the inbox. */
+    static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.PAYMENT);
 
     @Inject
     SagaInbox inbox;

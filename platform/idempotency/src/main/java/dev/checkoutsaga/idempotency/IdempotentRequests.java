@@ -286,13 +286,9 @@ public class IdempotentRequests {
 
     // ---- Redis: a cache of finished answers; any trouble means "not cached" ----
 
+    /** Keys are client-chosen text: hashed, so any character is safe in a Redis key. */
     private static String redisKey(String scope, String caller, String key) {
-        return "idem:" + scope + ":" + fingerprintKey(caller + "\n" + key);
-    }
-
-    /** Keys are client-chosen text: hash them so any character is safe in a Redis key. */
-    private static String fingerprintKey(String key) {
-        return fingerprint(key);
+        return "idem:" + scope + ":" + fingerprint(caller + "\n" + key);
     }
 
     private Uni<Entry> cached(String scope, String caller, String key) {

@@ -7,7 +7,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 
 /**
- * The keys every saga log line carries (DESIGN.md section 5): {@code orderId}, and the
+ * The keys every saga log line carries (docs/design.md section 5): {@code orderId}, and the
  * {@code traceId}/{@code spanId} of the step's span, so that a JSON log line in a cluster leads
  * to the order and to its trace in Jaeger. Quarkus keeps the MDC per Vert.x context, and each
  * consumed record is handled on a context of its own, so the keys cannot leak to another event;

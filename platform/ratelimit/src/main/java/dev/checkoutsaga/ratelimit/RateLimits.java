@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
- * Rate limits (DESIGN.md section 4): a token bucket per caller ({@link RateLimitKey}) and endpoint,
+ * Rate limits (docs/design.md section 4): a token bucket per caller ({@link RateLimitKey}) and endpoint,
  * shared through Redis, per instance while Redis does not answer. An endpoint calls {@link #admit}
  * first, after authentication (the caller is known) and before any other work, so a refused request
  * writes nothing. Every answer of a limited request carries {@code RateLimit-Limit},

@@ -111,7 +111,7 @@ public sealed interface SagaEvent permits
     // ---- order-service to itself (topic checkout.orders.deferred) ----
 
     /**
-     * An order accepted while order-service's database was down (DESIGN.md section 4, degradation):
+     * An order accepted while order-service's database was down (docs/design.md section 4):
      * the accepted request itself, written by order-service when its database is back (which then
      * emits OrderPlaced through the outbox as usual). No participant consumes it.
      * {@code idempotencyKey} and {@code requestFingerprint} are the client's Idempotency-Key and the

@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 /**
  * Runs a check while one of the test kit's servers is stopped, and always starts it again: for
- * tests of what a service does while a dependency is down (DESIGN.md section 4, degradation matrix).
+ * tests of what a service does while a dependency is down (docs/design.md section 4, degradation matrix).
  */
 public final class Outages {
 

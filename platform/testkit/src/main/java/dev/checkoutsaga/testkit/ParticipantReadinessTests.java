@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * The readiness contract of a saga participant (inventory, payment, shipping), DESIGN.md section 4:
+ * The readiness contract of a saga participant (inventory, payment, shipping), docs/design.md section 4:
  * readiness answers "can this service serve its API?". Without Redis everything works and without
  * Kafka the API works (the saga waits), so neither may take the pod out of the Service; without
  * PostgreSQL nothing can be served. A service's health test implements this interface to run these

@@ -1,6 +1,5 @@
 package dev.checkoutsaga.shipping.messaging;
 
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
 import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
@@ -38,8 +38,8 @@ import jakarta.inject.Inject;
 public class SagaEventsConsumer {
     private static final Logger LOG = Logger.getLogger(SagaEventsConsumer.class);
     public static final String CONSUMER_GROUP = "shipping-service";
-    /** The events of checkout.payments and checkout.orders this service acts on; the others skip the inbox. */
-    static final Set<EventType> HANDLED = EnumSet.of(EventType.PAYMENT_CAPTURED, EventType.ORDER_CANCELLATION_REQUESTED);
+    /** The events of checkout.payments and checkout.orders the saga map routes to this service; the others skip the inbox. */
+    static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.SHIPPING);
 
     @Inject
     SagaInbox inbox;

@@ -12,7 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Body of {@code POST /v1/shipments}. Every input is bounded (DESIGN.md section 8). */
+/** Body of {@code POST /v1/shipments}. Every input is bounded (docs/design.md section 8). */
 public record ShipmentRequest(
         @NotNull UUID orderId,
         @NotNull @Valid Address address,

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.user.KafkaUser;
@@ -24,7 +25,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 
 /**
  * With kafka.auth.enabled, every service is a KafkaUser whose ACLs are exactly what the service
- * does: it writes the topics of the event types it produces (the contract, {@link EventType}) and
+ * does: it writes the topics of the event types it produces (the saga map, {@link SagaMap}) and
  * its dead-letter topic, reads the topics its channels consume, in the groups they name (its
  * application.properties). A service that starts consuming a topic without its ACL, or an ACL
  * nobody uses, fails here instead of in a cluster.
@@ -51,9 +52,8 @@ class KafkaAclsAreWhatEachServiceDoesTest {
     static Set<String> expected(String service) {
         Map<String, String> props = Services.config(service).properties();
         Set<String> out = new TreeSet<>();
-        String prefix = service.substring(0, service.indexOf("-service")) + ".";
         for (EventType type : EventType.values()) {
-            if (type.ceType().startsWith(prefix) || type.ceType().startsWith("dev.checkoutsaga." + prefix)) {
+            if (SagaMap.of(type).producer().equals(service)) {
                 out.add("Write topic " + type.topic());
                 out.add("Describe topic " + type.topic());
             }

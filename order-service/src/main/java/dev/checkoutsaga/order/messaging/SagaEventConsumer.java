@@ -9,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.SagaEvent;
-import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.api.OrderSnapshots;
 import dev.checkoutsaga.order.api.OrderView;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
@@ -42,31 +41,32 @@ public class SagaEventConsumer {
         // its session) and copied to Redis after the commit, for GET while the database is down.
         // A duplicate or an event that changed nothing leaves the copy alone.
         AtomicReference<OrderView> changed = new AtomicReference<>();
-        return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> apply(event, changed))
+        OrderTransactions.AfterCommit counted = new OrderTransactions.AfterCommit();
+        return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {
+            changed.set(null); // the inbox may retry the whole transaction
+            counted.clear();
+            return apply(event, changed, counted);
+        })
+                .invoke(counted::run) // after the commit only, as in every service
                 .call(() -> changed.get() == null ? Uni.createFrom().voidItem() : snapshots.remember(changed.get()));
     }
 
-    Uni<Void> apply(IncomingEvent event, AtomicReference<OrderView> changed) {
+    Uni<Void> apply(IncomingEvent event, AtomicReference<OrderView> changed, OrderTransactions.AfterCommit counted) {
         return switch (event.data()) {
             // our own events are never subscribed to; ignore them should one be routed here
             case SagaEvent.OrderPlaced e -> Uni.createFrom().voidItem();
             case SagaEvent.OrderCancellationRequested e -> Uni.createFrom().voidItem();
             case SagaEvent.OrderCompleted e -> Uni.createFrom().voidItem();
             case SagaEvent.OrderCancelled e -> Uni.createFrom().voidItem();
-            default -> transactions.onParticipantEvent(event, serviceOf(event))
+            default -> transactions.onParticipantEvent(event, serviceOf(event), counted)
                     .call(applied -> applied ? snapshots.load(event.orderId()).invoke(changed::set)
                             : Uni.createFrom().voidItem())
                     .replaceWithVoid();
         };
     }
 
-    /** The participant that emits on the event's topic (stable, unlike the ce_source of test publishers). */
+    /** The participant that publishes the event's type, by the saga map (not the ce_source a test publisher sets). */
     static String serviceOf(IncomingEvent event) {
-        return switch (event.type().topic()) {
-            case Topics.INVENTORY -> "inventory-service";
-            case Topics.PAYMENTS -> "payment-service";
-            case Topics.SHIPPING -> "shipping-service";
-            default -> "order-service";
-        };
+        return SagaMap.of(event.type()).producer();
     }
 }

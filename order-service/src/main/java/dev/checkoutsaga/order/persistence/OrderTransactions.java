@@ -93,20 +93,23 @@ public class OrderTransactions {
      * answer: nobody learns that another customer's order exists).
      */
     public Uni<CancelResult> cancelByCustomer(UUID orderId, String owner, Context trace) {
+        AfterCommit counted = new AfterCommit();
         return Panache.withTransaction(() -> store.lockById(orderId).flatMap(order -> {
+            counted.clear(); // a retried transaction counts only its last attempt
             if (order == null || owner != null && !owner.equals(order.customerId)) {
                 return Uni.createFrom().nullItem();
             }
             Step step = OrderSaga.cancelByCustomer(order.sagaState(), orderId, Instant.now());
-            return record(order, step, trace).replaceWith(new CancelResult(order, step.outcome()));
-        }));
+            return record(order, step, trace, counted).replaceWith(new CancelResult(order, step.outcome()));
+        })).invoke(counted::run);
     }
 
     /**
      * A participant's event; runs inside the inbox's transaction (see SagaInbox). True when it changed
-     * the order (false: unknown order, or the machine ignored it as stale or repeated).
+     * the order (false: unknown order, or the machine ignored it as stale or repeated). What it counts
+     * goes into {@code counted}, for the caller to run once the inbox's transaction has committed.
      */
-    public Uni<Boolean> onParticipantEvent(IncomingEvent event, String service) {
+    public Uni<Boolean> onParticipantEvent(IncomingEvent event, String service, AfterCommit counted) {
         return store.lockById(event.orderId()).flatMap(order -> {
             if (order == null) {
                 // Not ours (or a test/foreign record): nothing to change, never retry it.
@@ -114,27 +117,33 @@ public class OrderTransactions {
                 return Uni.createFrom().item(false);
             }
             Step step = OrderSaga.onEvent(order.sagaState(), event.data(), service, Instant.now());
-            return record(order, step, event.traceContext()).replaceWith(step.applied());
+            return record(order, step, event.traceContext(), counted).replaceWith(step.applied());
         });
     }
 
     /** Cancels up to {@code limit} overdue open orders in one transaction; returns their ids. */
     public Uni<List<UUID>> cancelOverdue(int limit) {
         Instant now = Instant.now();
+        AfterCommit counted = new AfterCommit();
         return Panache.withTransaction(() -> store.lockOverdue(now, limit).flatMap(orders -> {
+            counted.clear();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (OrderEntity order : orders) {
                 // joins the trace of the request that placed the order: one order, one trace
                 Context trace = TraceContexts.restore(order.traceParent, null);
                 chain = chain.chain(() -> record(order,
-                        OrderSaga.deadlinePassed(order.sagaState(), order.id, order.deadline, Instant.now()), trace));
+                        OrderSaga.deadlinePassed(order.sagaState(), order.id, order.deadline, Instant.now()), trace,
+                        counted));
             }
             return chain.replaceWith(orders.stream().map(o -> o.id).toList());
-        }));
+        })).invoke(counted::run);
     }
 
-    /** Persists a step's effects on the locked row and writes its events to the outbox, one after the other. */
-    private Uni<Void> record(OrderEntity order, Step step, Context trace) {
+    /**
+     * Persists a step's effects on the locked row and writes its events to the outbox, one after the
+     * other; its metrics go into {@code counted}, run after the commit (never for a rolled-back attempt).
+     */
+    private Uni<Void> record(OrderEntity order, Step step, Context trace, AfterCommit counted) {
         if (!step.applied()) {
             return Uni.createFrom().voidItem();
         }
@@ -146,7 +155,30 @@ public class OrderTransactions {
         for (SagaEvent event : step.emitted()) {
             chain = chain.chain(() -> outbox.emit(event, trace)).replaceWithVoid();
         }
-        return chain.invoke(() -> metrics.stepApplied(order.createdAt, step, now));
+        return chain.invoke(() -> counted.add(() -> metrics.stepApplied(order.createdAt, step, now)));
+    }
+
+    /**
+     * What a transaction counts, kept until it has committed: an attempt the inbox (or Panache) rolls
+     * back and retries must not count twice. {@link #clear()} at the start of each attempt.
+     */
+    public static final class AfterCommit {
+        private final List<Runnable> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public void add(Runnable action) {
+            actions.add(action);
+        }
+
+        public void clear() {
+            actions.clear();
+        }
+
+        /** Runs what the committed attempt recorded, once. */
+        public void run() {
+            List<Runnable> now = List.copyOf(actions);
+            actions.clear();
+            now.forEach(Runnable::run);
+        }
     }
 
     private static OrderEntity newRow(NewOrder order, Context trace) {

@@ -26,6 +26,8 @@ import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.order.support.Orders;
 import dev.checkoutsaga.testkit.KafkaProbe;
+import dev.checkoutsaga.testkit.PrometheusText;
+import dev.checkoutsaga.testkit.ServiceDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The saga as participants drive it over Kafka, and the customer's cancel over REST. */
@@ -159,6 +161,37 @@ class SagaFlowTest {
                 .contentType("application/problem+json");
         Orders.backOffice().when().get("/orders/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
         Orders.backOffice().when().get("/orders/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    /**
+     * The inbox retries a transaction that failed at its commit (here: a serialization failure, raised
+     * once by a deferred trigger when the transaction commits, after the handler ran). The order's
+     * metrics count what committed, once, as in every service: never the rolled-back attempt too.
+     */
+    @Test
+    void anEventWhoseTransactionFailsAtCommitAndIsRetriedIsCountedOnce() {
+        UUID id = Orders.place(Orders.newCustomer());
+        double before = PrometheusText.scrape("saga_step_duration_seconds_count", "step=\"StockReserved\"");
+        ServiceDatabase.update("create sequence count_once_test");
+        ServiceDatabase.update("create function count_once_test() returns trigger language plpgsql as $$ begin "
+                + "if nextval('count_once_test') = 1 then "
+                + "raise exception 'serialization failure (test)' using errcode = '40001'; end if; return new; end $$");
+        ServiceDatabase.update("create constraint trigger count_once_test after insert on order_timeline "
+                + "deferrable initially deferred for each row when (new.order_id = '" + id + "') "
+                + "execute function count_once_test()");
+        try {
+            Orders.publish(new StockReserved(id, List.of(new StockLine("SKU-1", 2)), TOTAL, "tok_visa", null));
+            awaitStatus(id, "STOCK_RESERVED");
+            assertEquals(2, ServiceDatabase.queryLong("select last_value from count_once_test"),
+                    "the first commit failed and the handling was retried");
+            await().atMost(WAIT).until(() -> PrometheusText.scrape("saga_step_duration_seconds_count",
+                    "step=\"StockReserved\"") >= before + 1);
+            assertEquals(before + 1, PrometheusText.scrape("saga_step_duration_seconds_count", "step=\"StockReserved\""));
+        } finally {
+            ServiceDatabase.update("drop trigger count_once_test on order_timeline");
+            ServiceDatabase.update("drop function count_once_test()");
+            ServiceDatabase.update("drop sequence count_once_test");
+        }
     }
 
     static void awaitStatus(UUID id, String status) {

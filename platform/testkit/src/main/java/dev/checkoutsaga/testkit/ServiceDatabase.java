@@ -36,4 +36,16 @@ public final class ServiceDatabase {
             throw new IllegalStateException("could not run: " + sql, e);
         }
     }
+
+    /** The first column of the first row of a query that answers one number. */
+    public static long queryLong(String sql) {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql); var rows = st.executeQuery()) {
+            if (!rows.next()) {
+                throw new IllegalStateException("no row: " + sql);
+            }
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run: " + sql, e);
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +46,31 @@ class SagaMapMatchesTheServicesTest {
         return topics;
     }
 
+    static List<String> services() {
+        return SagaMap.SERVICES;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { SagaMap.ORDER, SagaMap.INVENTORY, SagaMap.PAYMENT, SagaMap.SHIPPING })
+    @MethodSource("services")
     void eachServiceConsumesExactlyTheTopicsOfTheEventsTheMapRoutesToIt(String service) {
         assertEquals(SagaMap.topicsConsumedBy(service), consumedTopics(service),
                 service + ": its channels' topics (application.properties) against the saga map");
+    }
+
+    /**
+     * The chart's Kafka creates no topic by itself (a typo must fail, not create one): every topic of
+     * the map must be a KafkaTopic of the release, with the default values and the production ones
+     * (whose topic list replaces the default one).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "values.yaml", "values-prod.yaml" })
+    void everyTopicOfTheMapIsCreatedByTheChart(String values) {
+        Set<String> created = new TreeSet<>();
+        Chart.rendered(values).docsOf("KafkaTopic").forEach(d -> created.add(d.name()));
+        Set<String> needed = new TreeSet<>();
+        SagaMap.routes().forEach(r -> needed.add(r.topic()));
+        needed.removeAll(created);
+        assertTrue(needed.isEmpty(), values + ": saga topics without a KafkaTopic: " + needed);
     }
 
     @Test

@@ -65,6 +65,12 @@ class AuditIT {
         assertEquals("CANCELLED", checkout.awaitTerminal(declinedWithKey, SETTLE).getString("status"));
     }
 
+    /** Every request and answer of the scenario (the audit's too) is what the services' OpenAPI documents say. */
+    @org.junit.jupiter.api.AfterEach
+    void conformsToTheOpenApiDocuments() {
+        stack.contract.assertConforms();
+    }
+
     @AfterAll
     static void stopStack() {
         if (stack != null) {

@@ -66,11 +66,15 @@ class CheckoutSagaIT {
         }
     }
 
-    /** After every scenario: the invariants hold over everything the stack has seen so far. */
+    /**
+     * After every scenario: the invariants hold over everything the stack has seen so far, and every
+     * request and answer of the scenario (the audit's too) is what the services' OpenAPI documents say.
+     */
     @AfterEach
     void auditPasses() {
         AuditReport report = stack.audit();
         assertTrue(report.passed(), report.render());
+        stack.contract.assertConforms();
     }
 
     private static String traceIdOf(ConsumerRecord<String, byte[]> record) {

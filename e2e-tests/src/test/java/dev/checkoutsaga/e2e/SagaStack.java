@@ -2,6 +2,7 @@ package dev.checkoutsaga.e2e;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +38,8 @@ final class SagaStack implements AutoCloseable {
     final QuarkusAppProcess shipping;
     final QuarkusAppProcess order;
     private final AtomicInteger orderServices = new AtomicInteger();
+    /** Every request to a service and its answer, checked against the service's OpenAPI document. */
+    final ApiContract contract = new ApiContract();
 
     /** Prefix of the stack's database names: two stacks of one test run keep their records apart. */
     final String databasePrefix;
@@ -51,6 +54,10 @@ final class SagaStack implements AutoCloseable {
         payment = QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(infra, "payments", "payment-service"));
         shipping = QuarkusAppProcess.start("shipping-service", FreePorts.find(), serviceConfig(infra, "shipping", "shipping-service"));
         order = startOrderService(DEADLINE);
+        contract.watch("inventory-service", inventory);
+        contract.watch("payment-service", payment);
+        contract.watch("shipping-service", shipping);
+        io.restassured.RestAssured.replaceFiltersWith(contract);
     }
 
     static SagaStack start() {
@@ -70,17 +77,24 @@ final class SagaStack implements AutoCloseable {
         // a slow refill so that the shared-limit scenario does not depend on how fast requests are sent
         c.put("checkout.rate-limit.endpoints.orders.capacity", "20");
         c.put("checkout.rate-limit.endpoints.orders.refill-per-second", "0.2");
-        return QuarkusAppProcess.start("order-service", FreePorts.find(), c);
+        return watched("order-service", QuarkusAppProcess.start("order-service", FreePorts.find(), c));
+    }
+
+    private QuarkusAppProcess watched(String service, QuarkusAppProcess process) {
+        contract.watch(service, process);
+        return process;
     }
 
     /** Another payment-service replica (same database, its own Kafka member id); the caller closes it. */
     QuarkusAppProcess startPaymentService(String instanceId) {
-        return QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(TestInfra.get(), "payments", instanceId));
+        return watched("payment-service",
+                QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(TestInfra.get(), "payments", instanceId)));
     }
 
     /** Another inventory-service replica (same database, its own Kafka member id); the caller closes it. */
     QuarkusAppProcess startInventoryService(String instanceId) {
-        return QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(TestInfra.get(), "inventory", instanceId));
+        return watched("inventory-service",
+                QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(TestInfra.get(), "inventory", instanceId)));
     }
 
     /**
@@ -148,7 +162,7 @@ final class SagaStack implements AutoCloseable {
 
     /** The audit as {@code deploy/local/stack audit} runs it: it waits (at most {@code quietTimeout}) for a quiet saga. */
     Auditor.Verdict audit(Duration quietTimeout) {
-        return new Auditor(new SnapshotReader(endpoints(), "audit-demo-secret"), quietTimeout, Duration.ofMillis(500)).run();
+        return new Auditor(new SnapshotReader(endpoints(), "audit-demo-secret").observedBy(contract), quietTimeout, Duration.ofMillis(500)).run();
     }
 
     /** The audit's report once the saga is quiet; fails the test when it does not get quiet within 90 s. */
@@ -162,6 +176,8 @@ final class SagaStack implements AutoCloseable {
 
     @Override
     public void close() {
+        io.restassured.RestAssured.replaceFiltersWith(List.of());
+        System.out.println(contract.summary());
         for (QuarkusAppProcess p : new QuarkusAppProcess[] { order, shipping, payment, inventory, sandbox }) {
             if (p != null) {
                 p.close();

@@ -1,6 +1,6 @@
 package dev.checkoutsaga.inventory;
 
-import dev.checkoutsaga.inventory.api.ProductView;
+import dev.checkoutsaga.inventory.persistence.ProductView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,7 +1,7 @@
 package dev.checkoutsaga.order;
 
-import dev.checkoutsaga.order.api.OrderView;
-import dev.checkoutsaga.order.api.PlaceOrderRequest;
+import dev.checkoutsaga.order.service.OrderView;
+import dev.checkoutsaga.order.service.PlaceOrderRequest;
 import dev.checkoutsaga.order.domain.OrderStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

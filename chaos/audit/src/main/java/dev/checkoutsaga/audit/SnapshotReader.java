@@ -45,6 +45,8 @@ public final class SnapshotReader implements Auditor.Source {
     private final Endpoints endpoints;
     private final Supplier<String> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private java.util.function.Consumer<HttpResponse<String>> observer = response -> {
+    };
 
     /** Reads with the token of {@link #CLIENT} (client credentials with {@code clientSecret}). */
     public SnapshotReader(Endpoints endpoints, String clientSecret) {
@@ -55,6 +57,15 @@ public final class SnapshotReader implements Auditor.Source {
     SnapshotReader(Endpoints endpoints, Supplier<String> token) {
         this.endpoints = endpoints;
         this.token = token;
+    }
+
+    /**
+     * Hands every answer the reader gets to {@code observer} too (the end-to-end tests check each
+     * against the service's OpenAPI document).
+     */
+    public SnapshotReader observedBy(java.util.function.Consumer<HttpResponse<String>> observer) {
+        this.observer = observer;
+        return this;
     }
 
     @Override
@@ -218,6 +229,7 @@ public final class SnapshotReader implements Auditor.Source {
             Duration pause = Duration.ofSeconds(1);
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                observer.accept(response);
                 if (response.statusCode() == 200) {
                     return JSON.readTree(response.body());
                 }

@@ -4,10 +4,19 @@ import java.net.URI;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.checkoutsaga.inventory.persistence.InventoryRepository;
 import dev.checkoutsaga.inventory.persistence.Product;
+import dev.checkoutsaga.inventory.persistence.ProductCache;
+import dev.checkoutsaga.inventory.persistence.ProductView;
 import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.RequestBudget;
 import dev.checkoutsaga.outbox.ApiDatabase;
@@ -54,6 +63,9 @@ public class ProductResource {
     dev.checkoutsaga.ratelimit.RateLimits rateLimits;
 
     static final String SKU_PATTERN = "[A-Za-z0-9._-]{1,64}";
+    /** The OpenAPI document's example of a product. */
+    static final String PRODUCT_EXAMPLE = "{\"sku\": \"SKU-1\", \"name\": \"Blue mug\", \"price\": 1250, \"currency\": \"EUR\", "
+            + "\"available\": 98, \"reserved\": 2, \"sold\": 0, \"received\": 100}";
 
     @Inject
     InventoryRepository repository;
@@ -76,6 +88,10 @@ public class ProductResource {
     @Operation(summary = "One product with its stock counters (may be up to inventory.product-cache.ttl old)",
             description = "With `X-Request-Budget-Ms` (what is left of the caller's own budget, e.g. order-service "
                     + "pricing an order): 0 is a 503 at once, and no answer within it is a 503; a malformed value is a 400.")
+    @APIResponse(responseCode = "200", description = "The product",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class),
+                    examples = @ExampleObject(name = "a product", value = PRODUCT_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "No product with this SKU")
     public Uni<ProductView> get(@PathParam("sku") String sku, @HeaderParam(RequestBudget.HEADER) String budget) {
         if (!sku.matches(SKU_PATTERN)) {
             // a text no SKU can have (a control character, 65 characters...) names no product; it never
@@ -95,7 +111,17 @@ public class ProductResource {
     @RolesAllowed(Roles.ADMIN)
     @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(dev.checkoutsaga.web.StrictJson.class)
     @Operation(summary = "Create (201) or update (200) a product; sets name, price, currency and available stock")
+    @APIResponse(responseCode = "200", description = "Updated: the product",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "201", description = "Created: the product",
+            headers = @Header(name = "Location", description = "/products/{sku}", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class),
+                    examples = @ExampleObject(name = "a product", value = PRODUCT_EXAMPLE)))
+    @APIResponse(responseCode = "429", description = "Too many catalog writes by this caller; send it again after Retry-After")
     public Uni<Response> upsert(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ProductUpsert.class), examples = @ExampleObject(name = "a product",
+                            value = "{\"name\": \"Blue mug\", \"price\": 1250, \"currency\": \"EUR\", \"available\": 100}")))
             @NotNull @Valid ProductUpsert body, @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
         return rateLimits.admit(CATALOG_WRITES, request).chain(() -> database.call(() -> Panache.withTransaction(() -> repository
                 .upsertProduct(sku, body.name(), body.price(), body.currency(), body.available())
@@ -114,7 +140,14 @@ public class ProductResource {
     @RolesAllowed(Roles.ADMIN)
     @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(dev.checkoutsaga.web.StrictJson.class)
     @Operation(summary = "Set the available stock of an existing product (restock); 404 for an unknown SKU")
+    @APIResponse(responseCode = "200", description = "The product with its new stock",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "404", description = "No product with this SKU")
+    @APIResponse(responseCode = "429", description = "Too many catalog writes by this caller; send it again after Retry-After")
     public Uni<ProductView> restock(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StockUpdate.class),
+                    examples = @ExampleObject(name = "restock", value = "{\"available\": 250}")))
             @NotNull @Valid StockUpdate body,
             @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
         return rateLimits.admit(CATALOG_WRITES, request).chain(() -> database.call(() -> Panache.withTransaction(() -> Product.<Product>findById(sku, LockModeType.PESSIMISTIC_WRITE)

@@ -31,7 +31,7 @@ class SagaLogLinesCarryOrderAndTraceTest {
     void everyLineOfConcurrentlyHandledOrdersNamesItsOwnOrderAndTrace() {
         Fixtures.createTopics();
         Map<UUID, String> traceIds = new HashMap<>();
-        try (LogCapture log = LogCapture.of(OrderEventsConsumer.class)) {
+        try (LogCapture log = LogCapture.of(SagaEventConsumer.class)) {
             for (int i = 0; i < 6; i++) {
                 UUID orderId = UUID.randomUUID();
                 String traceParent = KafkaProbe.newTraceParent();

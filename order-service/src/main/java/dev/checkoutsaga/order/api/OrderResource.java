@@ -9,6 +9,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,7 +25,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.idempotency.StoredResponse;
-import dev.checkoutsaga.order.config.OrderConfig;
+import dev.checkoutsaga.order.service.DeferredOrders;
+import dev.checkoutsaga.order.service.OrderPlacement;
+import dev.checkoutsaga.order.service.OrderSnapshots;
+import dev.checkoutsaga.order.service.OrderView;
+import dev.checkoutsaga.order.service.PlaceOrderRequest;
+import dev.checkoutsaga.order.service.AcceptedAnswer;
 import dev.checkoutsaga.order.domain.NewOrder;
 import dev.checkoutsaga.order.domain.OrderSaga;
 import dev.checkoutsaga.order.domain.OrderStatus;
@@ -77,26 +90,38 @@ public class OrderResource {
     static final int MAX_LIMIT = 100;
     /** {@code inventory}, or {@code cache} when inventory could not answer and cached prices were used. */
     public static final String PRICE_SOURCE_HEADER = AcceptedAnswer.PRICE_SOURCE_HEADER;
-    /** Idempotency keys of POST /orders live in this scope of platform/idempotency. */
-    static final String IDEMPOTENCY_SCOPE = "orders";
     /** The rate limits (platform/ratelimit) of placing and of cancelling, per customer. */
     static final String ORDERS_LIMIT = "orders";
     static final String CANCELS_LIMIT = "order-cancels";
 
+    /** The OpenAPI document's example of a request body and of the order it places. */
+    static final String PLACE_EXAMPLE = """
+            {"items": [{"sku": "SKU-1", "quantity": 2}],
+             "shippingAddress": {"name": "Ada Lovelace", "line1": "1 Main St", "line2": null, "city": "London",
+                                 "postalCode": "N1 9GU", "country": "GB"},
+             "paymentToken": "tok_visa"}""";
+    static final String ACCEPTED_EXAMPLE = """
+            {"id": "0b8f5c6e-3d1a-4f7e-9a2b-5c4d3e2f1a0b", "customerId": "5f2b7c1e-8a4d-4e3b-9c6f-1a2b3c4d5e6f",
+             "status": "PENDING", "reason": null, "reasonDetail": null, "total": {"amount": 2500, "currency": "EUR"},
+             "items": [{"sku": "SKU-1", "quantity": 2, "unitPrice": {"amount": 1250, "currency": "EUR"},
+                        "lineTotal": {"amount": 2500, "currency": "EUR"}}],
+             "shippingAddress": {"name": "Ada Lovelace", "line1": "1 Main St", "line2": null, "city": "London",
+                                 "postalCode": "N1 9GU", "country": "GB"},
+             "paymentTokenHint": "****", "deadline": "2026-12-03T10:00:30Z", "createdAt": "2026-12-03T10:00:00Z",
+             "updatedAt": "2026-12-03T10:00:00Z",
+             "timeline": [{"event": "OrderPlaced", "at": "2026-12-03T10:00:00Z", "service": "order-service", "detail": null}],
+             "undone": [], "idempotencyKey": null, "stale": false}""";
+
     @Inject
-    OrderPricing pricing;
+    OrderPlacement placement;
     @Inject
     OrderTransactions transactions;
     @Inject
     OrderStore store;
     @Inject
-    OrderConfig config;
-    @Inject
     RateLimits rateLimits;
     @Inject
     Validator validator;
-    @Inject
-    IdempotentRequests idempotency;
     @Inject
     OrderSnapshots snapshots;
     @Inject
@@ -104,11 +129,7 @@ public class OrderResource {
     @Inject
     OrderDatabaseGuard database;
     @Inject
-    ObjectMapper json;
-    @Inject
     Caller caller;
-    @Inject
-    PaymentTokens paymentTokens;
 
     /**
      * The rate limit runs first, before validation (so a flood of invalid bodies is limited too) and
@@ -124,73 +145,41 @@ public class OrderResource {
     @Operation(summary = "Place an order", description = "Prices come from inventory-service; 202 + Location, the saga runs "
             + "asynchronously. Optional Idempotency-Key (<= 255 chars): the same key with the same body replays the first "
             + "answer (header Idempotent-Replayed: true) for 24 h; with another body 422; while the first is in flight 409.")
-    public Uni<Response> place(PlaceOrderRequest body, @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+    @APIResponse(responseCode = "202", description = "Accepted: the order as written, PENDING; the saga runs on. With "
+            + "`X-Order-Write: deferred` the database was down: the order is written when it is back (its copy answers "
+            + "GET meanwhile, marked `stale`).",
+            headers = {
+                    @Header(name = "Location", description = "/orders/{id}", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = AcceptedAnswer.PRICE_SOURCE_HEADER, description = "`inventory`, or `cache` when inventory "
+                            + "could not answer and cached prices were used", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "X-Order-Write", description = "`deferred` when accepted while the database was down",
+                            schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = StoredResponse.REPLAYED_HEADER, description = "`true` on the replay of a first answer",
+                            schema = @Schema(type = SchemaType.STRING)) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class),
+                    examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in flight; send it again after Retry-After")
+    @APIResponse(responseCode = "422", description = "An unknown SKU, a SKU listed twice, a price in another currency than "
+            + "the other items, or an Idempotency-Key used before with another body (or whose order's answer has expired)")
+    @APIResponse(responseCode = "429", description = "This customer placed too many orders; send it again after Retry-After")
+    public Uni<Response> place(
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PlaceOrderRequest.class),
+                    examples = @ExampleObject(name = "one item", value = PLACE_EXAMPLE))) PlaceOrderRequest body,
+            @Parameter(description = "Optional, chosen by the client, 1..255 characters; the same key replays the first answer")
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
             @jakarta.ws.rs.core.Context RoutingContext request) {
         // The request span: OrderPlaced carries it through the outbox and Kafka.
         Context trace = Context.current();
         String customerId = caller.id();
         return rateLimits.admit(ORDERS_LIMIT, request)
                 .invoke(() -> validate(body))
-                .chain(() -> pricing.price(body.items()))
-                .flatMap(priced -> {
-                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    PlaceOrderRequest.Address a = body.shippingAddress();
-                    UUID orderId = UUID.randomUUID();
-                    NewOrder order = new NewOrder(orderId, customerId, priced.lines(),
-                            new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
-                            paymentTokens.seal(orderId, body.paymentToken()), NewOrder.hintOf(body.paymentToken()),
-                            now, now.plus(config.saga().deadline()), idempotencyKey);
-                    SagaLogContext.tagOrder(order.id().toString());
-                    String fingerprint = fingerprint(body);
-                    return database.call(() -> idempotency.execute(IDEMPOTENCY_SCOPE, customerId, idempotencyKey, fingerprint,
-                            () -> transactions.place(order, trace, priced.fromCache(), false)
-                                    .map(placed -> AcceptedAnswer.of(json,
-                                            OrderView.of(placed.order(), placed.lines(), placed.timeline()),
-                                            priced.fromCache(), false))))
-                            // the database is down (or too slow, or its breaker open): accept now, write when it is back
-                            .onFailure(OrderDatabaseGuard::unavailable).recoverWithUni(e -> deferred.accept(order,
-                                    fingerprint, priced.fromCache(), trace, e))
-                            .onFailure(OrderResource::keyNamesAnOrderAlready).transform(e -> ProblemException.unprocessable(
-                                    IdempotentRequests.HEADER, "placed one of your orders "
-                                            + "already, and its stored answer has expired; send a new key for a new order"))
-                            // a first answer (not a replay) is the order as just written: keep its copy
-                            .call(r -> r.getStatus() == 202 && r.getHeaderString(StoredResponse.REPLAYED_HEADER) == null
-                                    ? snapshots.rememberJson(order.id(), (String) r.getEntity())
-                                    : Uni.createFrom().voidItem());
-                });
-    }
-
-    /**
-     * The key's stored answer expired (platform/idempotency forgets it after its TTL) but the order it
-     * placed is still there: the orders' unique index on (customer, key) refuses a second one.
-     */
-    private static boolean keyNamesAnOrderAlready(Throwable failure) {
-        for (Throwable c = failure; c != null; c = c.getCause()) {
-            // Hibernate Reactive reports the unique violation as a java.sql.SQLException (23505) naming the index
-            if (c instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())
-                    && String.valueOf(sql.getMessage()).contains("\"" + OrderStore.IDEMPOTENCY_KEY_INDEX + "\"")) {
-                return true;
-            }
-        }
-        return false;
+                .chain(() -> placement.place(body, customerId, idempotencyKey, trace));
     }
 
     /** The database could not answer a read or a change that has no degraded form: 503 with Retry-After. */
     private Throwable unavailable(Throwable failure) {
         return OrderDatabaseGuard.unavailable(failure) ? deferred.unavailable("the order database is unavailable", failure) : failure;
-    }
-
-    /** Same key, same request: the validated body, canonically serialized (records keep their field order). */
-    private String fingerprint(PlaceOrderRequest body) {
-        return IdempotentRequests.fingerprint(toJson(body));
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void validate(PlaceOrderRequest body) {
@@ -207,6 +196,10 @@ public class OrderResource {
     @Path("/{id}")
     @Authenticated
     @Operation(summary = "An order with its items, timeline and, once cancelled, what was undone")
+    @APIResponse(responseCode = "200", description = "The order; `stale: true` when it is the last copy kept while the database cannot answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class),
+                    examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "No such order, or another customer's")
     public Uni<OrderView> get(@PathParam("id") String id) {
         UUID orderId = parseId(id);
         SagaLogContext.tagOrder(id);
@@ -233,6 +226,9 @@ public class OrderResource {
     @Authenticated
     @Operation(summary = "Orders, newest first, with cursor pagination", description = "A customer's own orders; "
             + "the back office and the audit see every order and may filter by customerId.")
+    @APIResponse(responseCode = "200", description = "One page; pass `nextCursor` as `cursor` for the next",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderPage.class)))
+    @APIResponse(responseCode = "403", description = "A customer asked for another customer's orders")
     public Uni<OrderPage> list(@QueryParam("customerId") @Size(max = 64) String customerIdFilter,
             @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String customerId = listedCustomer(customerIdFilter);
@@ -255,6 +251,13 @@ public class OrderResource {
     @Path("/{id}/cancel")
     @RolesAllowed({ Roles.CUSTOMER, Roles.ADMIN })
     @Operation(summary = "Cancel an order", description = "202 while the participants undo their steps, 200 if already cancelled, 409 once completed.")
+    @APIResponse(responseCode = "200", description = "Already cancelled: the order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "202", description = "Cancelling: the order, CANCELLING, while the participants undo their steps",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "404", description = "No such order, or another customer's")
+    @APIResponse(responseCode = "409", description = "The order is completed (or its last step is under way) and can no longer be cancelled")
+    @APIResponse(responseCode = "429", description = "This customer cancelled too often; send it again after Retry-After")
     public Uni<Response> cancel(@PathParam("id") String id, @jakarta.ws.rs.core.Context RoutingContext request) {
         UUID orderId = parseId(id);
         SagaLogContext.tagOrder(id);

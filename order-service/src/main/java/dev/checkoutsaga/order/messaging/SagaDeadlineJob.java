@@ -2,7 +2,7 @@ package dev.checkoutsaga.order.messaging;
 
 import org.jboss.logging.Logger;
 
-import dev.checkoutsaga.order.api.OrderSnapshots;
+import dev.checkoutsaga.order.service.OrderSnapshots;
 import dev.checkoutsaga.order.config.OrderConfig;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import io.quarkus.runtime.ShutdownEvent;

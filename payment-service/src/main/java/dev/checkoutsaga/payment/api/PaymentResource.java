@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -86,8 +90,15 @@ public class PaymentResource {
                     + "same key with another body is 422; the same key while the first request is still running is 409 "
                     + "(retry). 400 (validation) and 503 (provider unreachable, breaker open, bulkhead full, retries "
                     + "exhausted) store nothing: retry with the same key.")
-    @APIResponse(responseCode = "201", description = "Charged: the payment (status CAPTURED); Location /payments/{id}",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(responseCode = "201", description = "Charged: the payment (status CAPTURED)",
+            headers = @Header(name = "Location", description = "/payments/{id}", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class),
+                    examples = @ExampleObject(name = "captured", value = "{\"id\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\", "
+                            + "\"kind\": \"DIRECT\", \"orderId\": null, \"reference\": \"ticket-4711\", \"status\": \"CAPTURED\", "
+                            + "\"amount\": {\"amount\": 1999, \"currency\": \"EUR\"}, \"captured\": {\"amount\": 1999, "
+                            + "\"currency\": \"EUR\"}, \"refunded\": null, \"providerChargeId\": \"ch_1a2b3c\", \"failureCode\": null, "
+                            + "\"cancelRequested\": false, \"settled\": true, \"createdAt\": \"2026-12-03T10:00:00Z\", "
+                            + "\"updatedAt\": \"2026-12-03T10:00:01Z\"}")))
     @APIResponse(responseCode = "400", description = "Missing Idempotency-Key or an invalid field (named in `errors`); nothing stored",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "402", description = "Declined by the provider; `failureCode` and `paymentId` say why and "
@@ -96,11 +107,16 @@ public class PaymentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "This key was used with a different body",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many direct charges by this caller; send it again after Retry-After")
     @APIResponse(responseCode = "503", description = "The provider gave no answer; nothing stored, retry with the same key "
             + "after Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<Response> charge(
             @Parameter(required = true, description = "Client-chosen, unique per payment (1..255 characters), resent on every retry")
             @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DirectPaymentRequest.class), examples = @ExampleObject(name = "a charge",
+                            value = "{\"reference\": \"ticket-4711\", \"amount\": {\"amount\": 1999, \"currency\": \"EUR\"}, "
+                                    + "\"paymentToken\": \"tok_visa\"}")))
             DirectPaymentRequest body, @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext request) {
         return rateLimits.admit(PAYMENTS_LIMIT, request).chain(() -> directCharges.charge(caller.id(), idempotencyKey, body));
     }
@@ -136,6 +152,9 @@ public class PaymentResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One payment; 404 problem if unknown")
+    @APIResponse(responseCode = "200", description = "The payment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(responseCode = "404", description = "No payment with this id")
     public Uni<PaymentView> get(@PathParam("id") String id) {
         UUID paymentId = parseUuid(id);
         if (paymentId == null) {
@@ -157,6 +176,10 @@ public class PaymentResource {
     @Operation(summary = "Retries a refund the provider refused for good (status REFUND_FAILED), once its cause is fixed: "
             + "202 with the payment back in REFUND_PENDING (the refund step runs again, same provider key); "
             + "409 problem in any other status; 404 problem if unknown")
+    @APIResponse(responseCode = "202", description = "The refund runs again: the payment, REFUND_PENDING",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(responseCode = "404", description = "No payment with this id")
+    @APIResponse(responseCode = "409", description = "The payment is not in REFUND_FAILED")
     public Uni<Response> retryRefund(@PathParam("id") String id) {
         UUID paymentId = parseUuid(id);
         if (paymentId == null) {

@@ -1,10 +1,14 @@
 package dev.checkoutsaga.payment.api;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.UUID;
 
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.payment.domain.PaymentKind;
+import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.persistence.Payment;
 
 /**
@@ -18,8 +22,12 @@ import dev.checkoutsaga.payment.persistence.Payment;
  * direct payment has no {@code orderId} (null) and carries the client's {@code reference}. Its
  * charge is booked at the provider under the payment id.
  */
-public record PaymentView(UUID id, String kind, UUID orderId, String reference, String status, MoneyView amount,
-        MoneyView captured, MoneyView refunded, String providerChargeId, String failureCode, boolean cancelRequested, boolean settled,
+public record PaymentView(UUID id, @Schema(type = SchemaType.STRING, implementation = PaymentKind.class) String kind,
+        @Schema(nullable = true, description = "The order of a saga payment; null for a direct one") UUID orderId,
+        @Schema(nullable = true, description = "The client's reference of a direct payment; null for a saga one") String reference,
+        @Schema(type = SchemaType.STRING, implementation = PaymentStatus.class) String status, MoneyView amount,
+        @Schema(nullable = true) MoneyView captured, @Schema(nullable = true) MoneyView refunded,
+        @Schema(nullable = true) String providerChargeId, @Schema(nullable = true) String failureCode, boolean cancelRequested, boolean settled,
         Instant createdAt, Instant updatedAt) {
 
     public record MoneyView(long amount, String currency) {

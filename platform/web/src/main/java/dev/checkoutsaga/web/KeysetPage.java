@@ -1,5 +1,7 @@
 package dev.checkoutsaga.web;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -15,7 +17,8 @@ import jakarta.ws.rs.core.Response;
  * inserted while a client pages are seen or not depending on their key, never twice; the audit reads
  * twice and compares, which is what makes that good enough for it.
  */
-public record KeysetPage<T>(List<T> items, String nextCursor) {
+public record KeysetPage<T>(List<T> items,
+        @Schema(nullable = true, description = "The cursor of the next page; null on the last page") String nextCursor) {
     /** {@code limit} when the client gives none. */
     public static final int DEFAULT_LIMIT = 100;
     /** The largest {@code limit} a client may ask for. */

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
@@ -42,6 +45,9 @@ public class ShipmentResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One shipment by its id; 404 problem if unknown")
+    @APIResponse(responseCode = "200", description = "The shipment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShipmentView.class)))
+    @APIResponse(responseCode = "404", description = "No shipment with this id")
     public Uni<ShipmentView> get(@PathParam("id") String id) {
         UUID shipmentId = parse(id);
         if (shipmentId == null) {

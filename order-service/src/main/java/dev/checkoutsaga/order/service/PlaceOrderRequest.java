@@ -1,4 +1,4 @@
-package dev.checkoutsaga.order.api;
+package dev.checkoutsaga.order.service;
 
 import dev.checkoutsaga.web.IsoCountry;
 import java.util.List;

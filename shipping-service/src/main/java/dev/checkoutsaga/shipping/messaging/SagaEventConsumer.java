@@ -35,8 +35,8 @@ import jakarta.inject.Inject;
  * {@link CancelShipmentStep}).
  */
 @ApplicationScoped
-public class SagaEventsConsumer {
-    private static final Logger LOG = Logger.getLogger(SagaEventsConsumer.class);
+public class SagaEventConsumer {
+    private static final Logger LOG = Logger.getLogger(SagaEventConsumer.class);
     public static final String CONSUMER_GROUP = "shipping-service";
     /** The events of checkout.payments and checkout.orders the saga map routes to this service; the others skip the inbox. */
     static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.SHIPPING);
@@ -52,7 +52,7 @@ public class SagaEventsConsumer {
     @Inject
     ShippingMetrics metrics;
 
-    @Incoming("saga-in")
+    @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         AtomicReference<ShipmentStatus> outcome = new AtomicReference<>();
         return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {

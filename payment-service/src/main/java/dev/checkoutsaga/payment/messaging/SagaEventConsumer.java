@@ -42,8 +42,8 @@ import jakarta.inject.Inject;
  * called here: the decision schedules a step ({@link ChargeStep}, {@link RefundStep}).
  */
 @ApplicationScoped
-public class PaymentEventsConsumer {
-    private static final Logger LOG = Logger.getLogger(PaymentEventsConsumer.class);
+public class SagaEventConsumer {
+    private static final Logger LOG = Logger.getLogger(SagaEventConsumer.class);
     public static final String CONSUMER_GROUP = "payment-service";
     /** The events of checkout.inventory and checkout.orders the saga map routes to this service; the others skip the inbox. */
     static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.PAYMENT);
@@ -63,7 +63,7 @@ public class PaymentEventsConsumer {
     @Inject
     PaymentTokens paymentTokens;
 
-    @Incoming("saga-in")
+    @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         AtomicReference<Outcome> outcome = new AtomicReference<>();
         return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {

@@ -1,4 +1,6 @@
-package dev.checkoutsaga.order.api;
+package dev.checkoutsaga.order.service;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +20,11 @@ import dev.checkoutsaga.order.persistence.TimelineEntryEntity;
  * {@code stale} is true when the order database could not answer and this is the last copy kept in
  * Redis (or an order accepted while the database was down and not written yet).
  */
-public record OrderView(UUID id, String customerId, OrderStatus status, CancellationReason reason, String reasonDetail,
+public record OrderView(UUID id, String customerId, OrderStatus status, @Schema(nullable = true, description = "Why it was cancelled; null unless CANCELLING or CANCELLED") CancellationReason reason,
+        @Schema(nullable = true) String reasonDetail,
         MoneyView total, List<ItemView> items, AddressView shippingAddress, String paymentTokenHint, Instant deadline,
-        Instant createdAt, Instant updatedAt, List<TimelineView> timeline, List<String> undone, String idempotencyKey,
+        Instant createdAt, Instant updatedAt, List<TimelineView> timeline, List<String> undone,
+        @Schema(nullable = true, description = "The Idempotency-Key of the request that placed it") String idempotencyKey,
         boolean stale) {
 
     /** The same view, marked as a copy that may be behind the database. */
@@ -30,7 +34,7 @@ public record OrderView(UUID id, String customerId, OrderStatus status, Cancella
     }
 
     public record MoneyView(long amount, String currency) {
-        static MoneyView of(Money m) {
+        public static MoneyView of(Money m) {
             return new MoneyView(m.amountMinor(), m.currency());
         }
     }
@@ -38,10 +42,10 @@ public record OrderView(UUID id, String customerId, OrderStatus status, Cancella
     public record ItemView(String sku, int quantity, MoneyView unitPrice, MoneyView lineTotal) {
     }
 
-    public record AddressView(String name, String line1, String line2, String city, String postalCode, String country) {
+    public record AddressView(String name, String line1, @Schema(nullable = true) String line2, String city, String postalCode, String country) {
     }
 
-    public record TimelineView(String event, Instant at, String service, String detail) {
+    public record TimelineView(String event, Instant at, String service, @Schema(nullable = true) String detail) {
     }
 
     public static OrderView of(OrderEntity o, List<OrderLineEntity> lines, List<TimelineEntryEntity> timeline) {

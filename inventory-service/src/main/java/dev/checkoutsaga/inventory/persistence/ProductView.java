@@ -1,6 +1,5 @@
-package dev.checkoutsaga.inventory.api;
+package dev.checkoutsaga.inventory.persistence;
 
-import dev.checkoutsaga.inventory.persistence.Product;
 
 /**
  * A product as the API shows it. {@code price} is in minor units of {@code currency} (1999 EUR =

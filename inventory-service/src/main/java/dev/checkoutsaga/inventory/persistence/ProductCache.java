@@ -1,4 +1,4 @@
-package dev.checkoutsaga.inventory.api;
+package dev.checkoutsaga.inventory.persistence;
 
 import dev.checkoutsaga.redis.RedisCalls;
 import java.util.Collection;

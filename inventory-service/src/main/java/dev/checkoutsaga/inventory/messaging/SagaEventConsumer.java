@@ -22,7 +22,7 @@ import dev.checkoutsaga.events.SagaEvent.StockRejected;
 import dev.checkoutsaga.events.SagaEvent.StockReserved;
 import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.StockLine;
-import dev.checkoutsaga.inventory.api.ProductCache;
+import dev.checkoutsaga.inventory.persistence.ProductCache;
 import dev.checkoutsaga.inventory.domain.InventorySaga.CancelDecision;
 import dev.checkoutsaga.inventory.domain.InventorySaga.CompleteDecision;
 import dev.checkoutsaga.inventory.domain.InventorySaga.PlaceDecision;
@@ -45,8 +45,8 @@ import jakarta.inject.Inject;
  * in SKU order.
  */
 @ApplicationScoped
-public class OrderEventsConsumer {
-    private static final Logger LOG = Logger.getLogger(OrderEventsConsumer.class);
+public class SagaEventConsumer {
+    private static final Logger LOG = Logger.getLogger(SagaEventConsumer.class);
     public static final String CONSUMER_GROUP = "inventory-service";
     /** The events of checkout.orders the saga map routes to this service; the others (OrderCancelled) skip the inbox. */
     static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.INVENTORY);
@@ -62,7 +62,7 @@ public class OrderEventsConsumer {
     @Inject
     InventoryMetrics metrics;
 
-    @Incoming("orders")
+    @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         Effects effects = new Effects();
         return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {

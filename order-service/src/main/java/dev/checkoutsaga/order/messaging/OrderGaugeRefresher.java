@@ -1,7 +1,8 @@
-package dev.checkoutsaga.order.health;
+package dev.checkoutsaga.order.messaging;
 
 import org.jboss.logging.Logger;
 
+import dev.checkoutsaga.order.health.OrderMetrics;
 import dev.checkoutsaga.order.persistence.OrderStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;

@@ -1,4 +1,4 @@
-package dev.checkoutsaga.order.api;
+package dev.checkoutsaga.order.service;
 
 import java.util.Map;
 
@@ -40,7 +40,7 @@ import jakarta.ws.rs.core.Response.Status;
 @ApplicationScoped
 public class DeferredOrders {
     private static final Logger LOG = Logger.getLogger(DeferredOrders.class);
-    public static final String IDEMPOTENCY_SCOPE = OrderResource.IDEMPOTENCY_SCOPE;
+    public static final String IDEMPOTENCY_SCOPE = OrderPlacement.IDEMPOTENCY_SCOPE;
 
     @Inject
     DirectPublisher publisher;
@@ -72,14 +72,14 @@ public class DeferredOrders {
         StoredResponse answer = answer(json, order, pricesFromCache);
         String key = order.idempotencyKey();
         Uni<Response> reserved = key == null ? Uni.createFrom().nullItem()
-                : idempotency.reserveForDeferredWrite(OrderResource.IDEMPOTENCY_SCOPE, order.customerId(), key, fingerprint, answer);
+                : idempotency.reserveForDeferredWrite(OrderPlacement.IDEMPOTENCY_SCOPE, order.customerId(), key, fingerprint, answer);
         return reserved
                 .onFailure(IdempotentRequests.KeyStoreUnavailableException.class)
                 .transform(e -> unavailable("the order database and the Idempotency-Key store are unavailable", e))
                 .flatMap(replay -> replay != null ? Uni.createFrom().item(replay)
                         : publisher.publish(command(order, pricesFromCache, fingerprint), trace)
                                 .onFailure().call(() -> key == null ? Uni.createFrom().voidItem()
-                                        : idempotency.releaseDeferredReservation(OrderResource.IDEMPOTENCY_SCOPE, order.customerId(), key))
+                                        : idempotency.releaseDeferredReservation(OrderPlacement.IDEMPOTENCY_SCOPE, order.customerId(), key))
                                 .onFailure().transform(e -> unavailable("the order database and Kafka are unavailable", e))
                                 .call(() -> snapshots.rememberJson(order.id(), answer.body()))
                                 .invoke(() -> {
@@ -97,7 +97,7 @@ public class DeferredOrders {
     }
 
     /** 503 with Retry-After: nothing was accepted, the client retries (with the same Idempotency-Key). */
-    ProblemException unavailable(String why, Throwable cause) {
+    public ProblemException unavailable(String why, Throwable cause) {
         LOG.warnf("order refused: %s (%s)", why, cause == null ? "" : cause.toString());
         Counter.builder("saga.orders.refused.unavailable").register(registry).increment();
         return new ProblemException(Problem.of(Status.SERVICE_UNAVAILABLE, why + "; nothing was accepted, retry later",

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -52,6 +53,9 @@ final class ApiContract implements Filter, Consumer<HttpResponse<String>> {
     private final AtomicInteger exchanges = new AtomicInteger();
     private final AtomicInteger total = new AtomicInteger();
     private final Set<String> operationsSeen = ConcurrentHashMap.newKeySet();
+    /** The shapes of exchange validated so far ({@link JsonShape}). */
+    private final Set<String> shapes = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong validating = new java.util.concurrent.atomic.AtomicLong();
 
     /** Traffic to {@code process} is checked against the document it serves (read once per service). */
     void watch(String service, QuarkusAppProcess process) {
@@ -173,7 +177,17 @@ final class ApiContract implements Filter, Consumer<HttpResponse<String>> {
                 .replaceAll("^/products/[^/]+", "/products/{sku}");
         String where = service + " " + request.getMethod() + " " + path + " -> " + status;
         operationsSeen.add(where);
+        // each shape of exchange once: the verdict does not depend on the values JsonShape leaves out
+        String shape = where + " " + new TreeSet<>(request.getHeaders().keySet().stream().map(String::toLowerCase).toList())
+                + new TreeSet<>(request.getQueryParameters()) + " " + request.getContentType().orElse("")
+                + " " + JsonShape.of(request.getBody().orElse(null)) + " -> " + response.getContentType().orElse("") + " "
+                + JsonShape.of(response.getBody().orElse(null));
+        if (!shapes.add(shape)) {
+            return;
+        }
+        long started = System.nanoTime();
         ValidationReport report = validators.get(service).validate(request, response);
+        validating.addAndGet(System.nanoTime() - started);
         for (ValidationReport.Message m : report.getMessages()) {
             if (m.getLevel() != ValidationReport.Level.ERROR) {
                 continue;
@@ -205,7 +219,8 @@ final class ApiContract implements Filter, Consumer<HttpResponse<String>> {
 
     /** How many exchanges were checked in all, and which (service, method, path, status) they were. */
     String summary() {
-        return total.get() + " exchanges checked against the OpenAPI documents, " + operationsSeen.size()
+        return total.get() + " exchanges checked against the OpenAPI documents (" + shapes.size() + " distinct shapes validated in "
+                + validating.get() / 1_000_000 + " ms), " + operationsSeen.size()
                 + " distinct (service, method, path, status): " + new java.util.TreeSet<>(operationsSeen);
     }
 }

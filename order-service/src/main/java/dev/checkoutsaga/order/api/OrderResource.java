@@ -1,10 +1,7 @@
 package dev.checkoutsaga.order.api;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,10 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.idempotency.StoredResponse;
 import dev.checkoutsaga.order.service.DeferredOrders;
@@ -31,7 +25,6 @@ import dev.checkoutsaga.order.service.OrderSnapshots;
 import dev.checkoutsaga.order.service.OrderView;
 import dev.checkoutsaga.order.service.PlaceOrderRequest;
 import dev.checkoutsaga.order.service.AcceptedAnswer;
-import dev.checkoutsaga.order.domain.NewOrder;
 import dev.checkoutsaga.order.domain.OrderSaga;
 import dev.checkoutsaga.order.domain.OrderStatus;
 import dev.checkoutsaga.order.persistence.OrderDatabaseGuard;
@@ -40,7 +33,6 @@ import dev.checkoutsaga.order.persistence.OrderStore;
 import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.ratelimit.RateLimits;
-import dev.checkoutsaga.sealing.PaymentTokens;
 import dev.checkoutsaga.web.Caller;
 import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.Roles;
@@ -57,7 +49,6 @@ import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -67,7 +58,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;

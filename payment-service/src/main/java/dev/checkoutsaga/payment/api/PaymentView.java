@@ -25,7 +25,8 @@ import dev.checkoutsaga.payment.persistence.Payment;
 public record PaymentView(UUID id, @Schema(type = SchemaType.STRING, implementation = PaymentKind.class) String kind,
         @Schema(nullable = true, description = "The order of a saga payment; null for a direct one") UUID orderId,
         @Schema(nullable = true, description = "The client's reference of a direct payment; null for a saga one") String reference,
-        @Schema(type = SchemaType.STRING, implementation = PaymentStatus.class) String status, MoneyView amount,
+        @Schema(type = SchemaType.STRING, implementation = PaymentStatus.class) String status,
+        @Schema(nullable = true, description = "Null for a tombstone (an order cancelled before its payment began)") MoneyView amount,
         @Schema(nullable = true) MoneyView captured, @Schema(nullable = true) MoneyView refunded,
         @Schema(nullable = true) String providerChargeId, @Schema(nullable = true) String failureCode, boolean cancelRequested, boolean settled,
         Instant createdAt, Instant updatedAt) {

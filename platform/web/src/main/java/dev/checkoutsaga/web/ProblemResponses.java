@@ -35,6 +35,7 @@ import jakarta.ws.rs.core.Response;
  * <li>{@code 503} everywhere: every operation needs its database or the identity provider's keys,
  * and each answers 503 with Retry-After when they cannot answer.</li>
  * </ul>
+ * It also writes nullable references so that null validates (see {@link #nullableRefs}).
  * Quarkus runs it when it builds the document, so the stored document and {@code /q/openapi} are the same.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
@@ -57,7 +58,7 @@ public class ProblemResponses implements OASFilter {
                 .description("An access token of the realm `checkout` (Keycloak) with the audience `checkout-api`; "
                         + "the roles it carries decide what the caller may do (docs/security.md)."));
         if (components.getSchemas() != null) {
-            components.getSchemas().values().forEach(schema -> nullableEnums(schema, components.getSchemas()));
+            components.getSchemas().values().forEach(schema -> nullableRefs(schema, components.getSchemas()));
         }
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
@@ -109,11 +110,12 @@ public class ProblemResponses implements OASFilter {
     }
 
     /**
-     * A nullable property of an enum type is written {@code allOf: [$ref], nullable: true} in a 3.0
-     * document, which no validator accepts null for: the enum itself does not list it. OpenAPI 3.0.3 says a nullable enum
-     * lists {@code null} among its values, so such a property gets the enum inline, null included.
+     * A nullable reference ({@code UUID}, a money object, an enum) is written {@code allOf: [$ref],
+     * nullable: true} in a 3.0 document, and validators check null against the referenced schema, which
+     * does not allow it (nor does an enum list it). Such a property gets a copy of the referenced schema
+     * with null allowed (and listed, for an enum, as OpenAPI 3.0.3 asks).
      */
-    private static void nullableEnums(Schema schema, Map<String, Schema> named) {
+    private static void nullableRefs(Schema schema, Map<String, Schema> named) {
         if (schema.getProperties() == null) {
             return;
         }
@@ -121,14 +123,19 @@ public class ProblemResponses implements OASFilter {
             Schema property = p.getValue();
             String ref = nullableRef(property);
             Schema target = ref == null ? null : named.get(ref.substring(ref.lastIndexOf('/') + 1));
-            if (target == null || target.getEnumeration() == null) {
+            if (target == null || target.getType() == null) {
                 continue;
             }
+            Schema inline = OASFactory.createSchema();
+            inline.setAll(new java.util.LinkedHashMap<>(target.getAll()));
             // the model's null type is written as `nullable: true` in a 3.0 document
-            Schema inline = OASFactory.createSchema().type(new java.util.ArrayList<>(target.getType())).addType(Schema.SchemaType.NULL)
-                    .description(property.getDescription());
-            target.getEnumeration().forEach(inline::addEnumeration);
-            inline.addEnumeration(null);
+            inline.type(new java.util.ArrayList<>(target.getType())).addType(Schema.SchemaType.NULL);
+            if (target.getEnumeration() != null) {
+                inline.enumeration(new java.util.ArrayList<>(target.getEnumeration())).addEnumeration(null);
+            }
+            if (property.getDescription() != null) {
+                inline.description(property.getDescription());
+            }
             schema.addProperty(p.getKey(), inline); // the model's map is read-only; this keeps the order
         }
     }

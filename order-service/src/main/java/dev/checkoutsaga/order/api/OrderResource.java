@@ -142,7 +142,7 @@ public class OrderResource {
                     @Header(name = "Location", description = "/orders/{id}", schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = AcceptedAnswer.PRICE_SOURCE_HEADER, description = "`inventory`, or `cache` when inventory "
                             + "could not answer and cached prices were used", schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "X-Order-Write", description = "`deferred` when accepted while the database was down",
+                    @Header(name = AcceptedAnswer.WRITE_HEADER, description = "`deferred` when accepted while the database was down",
                             schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = StoredResponse.REPLAYED_HEADER, description = "`true` on the replay of a first answer",
                             schema = @Schema(type = SchemaType.STRING)) },

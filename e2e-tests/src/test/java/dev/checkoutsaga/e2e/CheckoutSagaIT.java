@@ -170,8 +170,11 @@ class CheckoutSagaIT {
             assertEquals(services, trace.services().stream().filter(services::contains).collect(Collectors.toSet()));
             assertEquals(services, trace.servicesWith("PRODUCER"), "each service's outbox relay published in it");
             assertEquals(services, trace.servicesWith("CONSUMER"), "each service consumed the saga's events in it");
-            assertTrue(trace.hasClientCall("payment-service", "/v1/charges"), "the charge at the provider" + trace.describe());
-            assertTrue(trace.hasClientCall("shipping-service", "/v1/shipments"), "the booking at the carrier" + trace.describe());
+            // each outbound call inside the span of its step's run (platform/steps' worker starts it)
+            assertTrue(trace.hasClientCallInStep("payment-service", "/v1/charges", "charge"),
+                    "the charge at the provider, in the charge step's span" + trace.describe());
+            assertTrue(trace.hasClientCallInStep("shipping-service", "/v1/shipments", "book"),
+                    "the booking at the carrier, in the book step's span" + trace.describe());
         });
 
         // What a user finds in the logs: every line about the order carries its id and its trace id,

@@ -46,11 +46,27 @@ final class TraceViewer {
                     .collect(Collectors.toSet());
         }
 
-        /** Whether {@code service} made an outgoing HTTP call whose name or tags mention {@code path}. */
-        boolean hasClientCall(String service, String path) {
+        /**
+         * Whether {@code service} made an outgoing HTTP call to {@code path} inside a span of its own
+         * named {@code "<service> step <kind>"} (the pending-step worker's span of one run), that is,
+         * whether the call descends from it.
+         */
+        boolean hasClientCallInStep(String service, String path, String kind) {
+            Map<Object, Map<String, Object>> byId = spans.stream()
+                    .collect(Collectors.toMap(s -> s.get("id"), s -> s, (a, b) -> a));
+            String stepName = (service + " step " + kind).toLowerCase(java.util.Locale.ROOT);
             return spans.stream().filter(s -> "CLIENT".equals(s.get("kind")) && service.equals(service(s)))
-                    .anyMatch(s -> String.valueOf(s.get("name")).contains(path) || tags(s).values().stream()
-                            .anyMatch(v -> v.contains(path)));
+                    .filter(s -> String.valueOf(s.get("name")).contains(path)
+                            || tags(s).values().stream().anyMatch(v -> v.contains(path)))
+                    .anyMatch(call -> {
+                        for (Map<String, Object> s = byId.get(call.get("parentId")); s != null; s = byId.get(s.get("parentId"))) {
+                            if (stepName.equals(String.valueOf(s.get("name")).toLowerCase(java.util.Locale.ROOT))
+                                    && service.equals(service(s))) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
         }
 
         /** One line per span (service, kind, name, tags), for assertion messages. */

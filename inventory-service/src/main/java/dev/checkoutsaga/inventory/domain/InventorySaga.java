@@ -5,13 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import java.util.UUID;
+
 import dev.checkoutsaga.events.OrderLine;
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.SagaEvent.InventorySettled;
+import dev.checkoutsaga.events.SagaEvent.OrderPlaced;
+import dev.checkoutsaga.events.SagaEvent.StockRejected;
+import dev.checkoutsaga.events.SagaEvent.StockReserved;
 import dev.checkoutsaga.events.StockLine;
+import dev.checkoutsaga.steps.SagaDecision;
 
 /**
  * Inventory's saga rules, all in one place. Plain Java: given the order's local state (and, when
- * it matters, the stock of the lines) each method decides what happens; the caller has already
- * locked the order's record and the product rows, applies the decision and emits the event.
+ * it matters, the stock of the lines) each method decides what happens, and each decision carries
+ * what it does to the order's record and the events it emits ({@link Decision}). The caller has
+ * already locked the order's record and the product rows; it moves the stock of the decision's
+ * lines, applies the decision and commits.
  *
  * <p>Every rule is idempotent by state, so a redelivered or repeated event (even with a new event
  * id) changes nothing, and commutes with cancellation: a cancel that arrives before OrderPlaced
@@ -22,17 +32,48 @@ public final class InventorySaga {
     private InventorySaga() {
     }
 
+    /**
+     * What the events of the decisions are built from: the order's id, and the OrderPlaced being
+     * handled, if any (StockReserved passes its total, payment token, address and deadline on).
+     */
+    public record OrderStockFacts(UUID orderId, OrderPlaced placement) {
+    }
+
+    /** Every decision of this machine carries its effects on the order's record and its events. */
+    public interface Decision extends SagaDecision<OrderStockStatus, OrderStockFacts> {
+    }
+
     // ---------------------------------------------------------------- OrderPlaced
 
-    public sealed interface PlaceDecision {
+    public sealed interface PlaceDecision extends Decision {
     }
 
-    /** Reserve every line (sorted by SKU); emit StockReserved. */
+    /** Reserve every line (sorted by SKU): RESERVED; emit StockReserved. */
     public record Reserve(List<StockLine> lines) implements PlaceDecision {
+        @Override
+        public OrderStockStatus status() {
+            return OrderStockStatus.RESERVED;
+        }
+
+        @Override
+        public List<SagaEvent> events(OrderStockFacts order) {
+            OrderPlaced placed = order.placement();
+            return List.of(new StockReserved(order.orderId(), lines, placed.total(), placed.paymentToken(),
+                    placed.shippingAddress(), placed.deadline()));
+        }
     }
 
-    /** Reserve nothing; emit StockRejected naming the SKUs that could not be served. */
+    /** Reserve nothing: REJECTED; emit StockRejected naming the SKUs that could not be served. */
     public record Reject(List<String> shortSkus) implements PlaceDecision {
+        @Override
+        public OrderStockStatus status() {
+            return OrderStockStatus.REJECTED;
+        }
+
+        @Override
+        public List<SagaEvent> events(OrderStockFacts order) {
+            return List.of(new StockRejected(order.orderId(), shortSkus));
+        }
     }
 
     /** Already decided or cancelled: change nothing, emit nothing. */
@@ -90,18 +131,46 @@ public final class InventorySaga {
 
     // ---------------------------------------------------------------- OrderCancellationRequested
 
-    public sealed interface CancelDecision {
+    public sealed interface CancelDecision extends Decision {
     }
 
-    /** Give the held lines back (reserved -= q, available += q); emit InventorySettled(lines). */
+    /** Give the held lines back (reserved -= q, available += q): RELEASED, settled; emit InventorySettled(lines). */
     public record Release(List<StockLine> lines) implements CancelDecision {
+        @Override
+        public OrderStockStatus status() {
+            return OrderStockStatus.RELEASED;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(OrderStockFacts order) {
+            return List.of(new InventorySettled(order.orderId(), lines));
+        }
     }
 
     /**
-     * Nothing to give back; record the new status and emit InventorySettled([]). {@code warning}
-     * is set when this is suspicious (a completed order cancelled: the sale stands).
+     * Nothing to give back: the new status, settled; emit InventorySettled([]). {@code warning} is set
+     * when this is suspicious (a completed order cancelled: the sale stands).
      */
     public record SettleEmpty(OrderStockStatus newStatus, String warning) implements CancelDecision {
+        @Override
+        public OrderStockStatus status() {
+            return newStatus;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(OrderStockFacts order) {
+            return List.of(new InventorySettled(order.orderId(), List.of()));
+        }
     }
 
     /** Settled before: change nothing, emit nothing (settle exactly once). */
@@ -134,11 +203,15 @@ public final class InventorySaga {
 
     // ---------------------------------------------------------------- OrderCompleted
 
-    public sealed interface CompleteDecision {
+    public sealed interface CompleteDecision extends Decision {
     }
 
-    /** The held lines become sold (reserved -= q, sold += q). */
+    /** The held lines become sold (reserved -= q, sold += q): SOLD. */
     public record Sell(List<StockLine> lines) implements CompleteDecision {
+        @Override
+        public OrderStockStatus status() {
+            return OrderStockStatus.SOLD;
+        }
     }
 
     /** Nothing to sell (already sold, or nothing held): change nothing. */

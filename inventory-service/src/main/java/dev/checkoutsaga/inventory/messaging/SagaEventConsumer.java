@@ -14,13 +14,9 @@ import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaMap;
-import dev.checkoutsaga.events.SagaEvent.InventorySettled;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.OrderCompleted;
 import dev.checkoutsaga.events.SagaEvent.OrderPlaced;
-import dev.checkoutsaga.events.SagaEvent.StockRejected;
-import dev.checkoutsaga.events.SagaEvent.StockReserved;
-import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.inventory.persistence.ProductCache;
 import dev.checkoutsaga.inventory.domain.InventorySaga.CancelDecision;
@@ -32,8 +28,8 @@ import dev.checkoutsaga.inventory.persistence.InventoryRepository;
 import dev.checkoutsaga.inventory.persistence.OrderStock;
 import dev.checkoutsaga.inventory.persistence.Product;
 import dev.checkoutsaga.outbox.IncomingEvent;
-import dev.checkoutsaga.outbox.Outbox;
 import dev.checkoutsaga.outbox.SagaInbox;
+import dev.checkoutsaga.steps.SagaEffects;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +50,7 @@ public class SagaEventConsumer {
     @Inject
     SagaInbox inbox;
     @Inject
-    Outbox outbox;
+    SagaEffects sagaEffects;
     @Inject
     InventoryRepository repository;
     @Inject
@@ -70,11 +66,7 @@ public class SagaEventConsumer {
             return apply(event, effects);
         })
                 // after the commit only: metrics and cache entries must not reflect a rolled-back attempt
-                .invoke(() -> {
-                    if (effects.reservation != null) {
-                        metrics.reservation(effects.reservation);
-                    }
-                })
+                .invoke(() -> metrics.entered(effects.placement))
                 .call(() -> cache.invalidate(effects.touchedSkus));
     }
 
@@ -95,38 +87,20 @@ public class SagaEventConsumer {
                     ? repository.lockProducts(wanted.stream().map(StockLine::sku).toList())
                     : Uni.createFrom().item(List.of());
             return products.flatMap(locked -> {
-                Map<String, Product> bySku = bySku(locked);
                 Map<String, Integer> available = locked.stream()
                         .collect(Collectors.toMap(p -> p.sku, p -> p.available));
                 PlaceDecision decision = InventorySaga.onOrderPlaced(order.status, wanted, available);
-                return switch (decision) {
-                    case InventorySaga.Reserve reserve -> {
-                        for (StockLine line : reserve.lines()) {
-                            Product p = bySku.get(line.sku());
-                            p.available -= line.quantity();
-                            p.reserved += line.quantity();
-                            p.updatedAt = Instant.now();
-                            effects.touchedSkus.add(p.sku);
-                        }
-                        InventoryRepository.touch(order, OrderStockStatus.RESERVED);
-                        effects.reservation = true;
-                        yield repository.insertLines(order.orderId, reserve.lines())
-                                .chain(() -> outbox.emit(new StockReserved(order.orderId, reserve.lines(),
-                                        placed.total(), placed.paymentToken(), placed.shippingAddress(), placed.deadline()),
-                                        event))
-                                .replaceWithVoid();
-                    }
-                    case InventorySaga.Reject reject -> {
-                        InventoryRepository.touch(order, OrderStockStatus.REJECTED);
-                        effects.reservation = false;
-                        LOG.infof("Order %s rejected, short: %s", order.orderId, reject.shortSkus());
-                        yield outbox.emit(new StockRejected(order.orderId, reject.shortSkus()), event).replaceWithVoid();
-                    }
-                    case InventorySaga.IgnorePlacement ignore -> {
-                        LOG.infof("OrderPlaced %s for order %s ignored: %s", event.id(), order.orderId, ignore.why());
-                        yield Uni.createFrom().voidItem();
-                    }
-                };
+                Uni<Void> stock = Uni.createFrom().voidItem();
+                if (decision instanceof InventorySaga.Reserve reserve) {
+                    move(reserve.lines(), bySku(locked), effects, (p, q) -> {
+                        p.available -= q;
+                        p.reserved += q;
+                    });
+                    stock = repository.insertLines(order.orderId, reserve.lines());
+                }
+                order.placement = placed;
+                effects.placement = decision.status();
+                return stock.chain(() -> sagaEffects.apply(order, decision, event));
             });
         });
     }
@@ -134,46 +108,32 @@ public class SagaEventConsumer {
     private Uni<Void> cancel(IncomingEvent event, Effects effects) {
         return repository.lockOrder(event.orderId()).flatMap(order -> heldLines(order).flatMap(held -> {
             CancelDecision decision = InventorySaga.onCancellationRequested(order.status, order.settled(), held);
-            return switch (decision) {
-                case InventorySaga.Release release -> moveStock(release.lines(), effects, (p, q) -> {
-                    p.reserved -= q;
-                    p.available += q;
-                }).chain(() -> {
-                    InventoryRepository.touch(order, OrderStockStatus.RELEASED);
-                    order.settledAt = Instant.now();
-                    return outbox.emit(new InventorySettled(order.orderId, release.lines()), event);
-                }).replaceWithVoid();
-                case InventorySaga.SettleEmpty settle -> {
-                    if (settle.warning() != null) {
-                        LOG.warnf("Order %s: %s", order.orderId, settle.warning());
-                    }
-                    InventoryRepository.touch(order, settle.newStatus());
-                    order.settledAt = Instant.now();
-                    yield outbox.emit(new InventorySettled(order.orderId, List.of()), event).replaceWithVoid();
-                }
-                case InventorySaga.IgnoreCancel ignore -> {
-                    LOG.infof("Cancellation %s for order %s ignored: %s", event.id(), order.orderId, ignore.why());
-                    yield Uni.createFrom().voidItem();
-                }
-            };
+            if (decision instanceof InventorySaga.SettleEmpty settle && settle.warning() != null) {
+                LOG.warnf("Order %s: %s", order.orderId, settle.warning());
+            }
+            Uni<Void> stock = decision instanceof InventorySaga.Release release
+                    ? moveStock(release.lines(), effects, (p, q) -> {
+                        p.reserved -= q;
+                        p.available += q;
+                    })
+                    : Uni.createFrom().voidItem();
+            return stock.chain(() -> sagaEffects.apply(order, decision, event));
         }));
     }
 
     private Uni<Void> complete(IncomingEvent event, Effects effects) {
         return repository.lockOrder(event.orderId()).flatMap(order -> heldLines(order).flatMap(held -> {
             CompleteDecision decision = InventorySaga.onOrderCompleted(order.status, held);
-            return switch (decision) {
-                case InventorySaga.Sell sell -> moveStock(sell.lines(), effects, (p, q) -> {
-                    p.reserved -= q;
-                    p.sold += q;
-                }).invoke(() -> InventoryRepository.touch(order, OrderStockStatus.SOLD));
-                case InventorySaga.IgnoreCompletion ignore -> {
-                    if (ignore.suspicious()) {
-                        LOG.warnf("OrderCompleted for order %s ignored: %s", order.orderId, ignore.why());
-                    }
-                    yield Uni.createFrom().voidItem();
-                }
-            };
+            if (decision instanceof InventorySaga.IgnoreCompletion ignore && ignore.suspicious()) {
+                LOG.warnf("OrderCompleted for order %s ignored: %s", order.orderId, ignore.why());
+            }
+            Uni<Void> stock = decision instanceof InventorySaga.Sell sell
+                    ? moveStock(sell.lines(), effects, (p, q) -> {
+                        p.reserved -= q;
+                        p.sold += q;
+                    })
+                    : Uni.createFrom().voidItem();
+            return stock.chain(() -> sagaEffects.apply(order, decision, event));
         }));
     }
 
@@ -185,19 +145,23 @@ public class SagaEventConsumer {
 
     /** Locks the lines' products (SKU order) and applies the change to each. */
     private Uni<Void> moveStock(List<StockLine> lines, Effects effects, StockMove move) {
-        return repository.lockProducts(lines.stream().map(StockLine::sku).toList()).invoke(locked -> {
-            Map<String, Product> bySku = bySku(locked);
-            for (StockLine line : lines) {
-                Product p = bySku.get(line.sku());
-                if (p == null) {
-                    // products are never deleted; a missing row means the data was tampered with
-                    throw new IllegalStateException("product " + line.sku() + " held by an order is gone");
-                }
-                move.apply(p, line.quantity());
-                p.updatedAt = Instant.now();
-                effects.touchedSkus.add(p.sku);
+        return repository.lockProducts(lines.stream().map(StockLine::sku).toList())
+                .invoke(locked -> move(lines, bySku(locked), effects, move))
+                .replaceWithVoid();
+    }
+
+    /** Applies the change to the (locked) product of each line. */
+    private static void move(List<StockLine> lines, Map<String, Product> bySku, Effects effects, StockMove move) {
+        for (StockLine line : lines) {
+            Product p = bySku.get(line.sku());
+            if (p == null) {
+                // products are never deleted; a missing row means the data was tampered with
+                throw new IllegalStateException("product " + line.sku() + " held by an order is gone");
             }
-        }).replaceWithVoid();
+            move.apply(p, line.quantity());
+            p.updatedAt = Instant.now();
+            effects.touchedSkus.add(p.sku);
+        }
     }
 
     private static Map<String, Product> bySku(List<Product> products) {
@@ -212,11 +176,12 @@ public class SagaEventConsumer {
     /** What one handled event changed, acted on only after its transaction committed. */
     static final class Effects {
         final Set<String> touchedSkus = ConcurrentHashMap.newKeySet();
-        volatile Boolean reservation;
+        /** The status an OrderPlaced decision entered (RESERVED, REJECTED), for the metrics. */
+        volatile OrderStockStatus placement;
 
         void reset() {
             touchedSkus.clear();
-            reservation = null;
+            placement = null;
         }
     }
 }

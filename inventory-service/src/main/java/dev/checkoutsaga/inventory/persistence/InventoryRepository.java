@@ -1,6 +1,5 @@
 package dev.checkoutsaga.inventory.persistence;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -109,10 +108,5 @@ public class InventoryRepository {
                 .setParameter(4, currency)
                 .setParameter(5, available)
                 .getSingleResult());
-    }
-
-    public static void touch(OrderStock order, OrderStockStatus status) {
-        order.status = status;
-        order.updatedAt = Instant.now();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.inventory.support.Fixtures;
 import dev.checkoutsaga.testkit.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,7 +1,7 @@
 package dev.checkoutsaga.inventory.api;
 
-import static dev.checkoutsaga.inventory.Fixtures.line;
-import static dev.checkoutsaga.inventory.Fixtures.orderPlaced;
+import static dev.checkoutsaga.inventory.support.Fixtures.line;
+import static dev.checkoutsaga.inventory.support.Fixtures.orderPlaced;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.EventType;
-import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.inventory.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.KeysetPages;
 import dev.checkoutsaga.testkit.TestTokens;

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.inventory.support.Fixtures;
 import dev.checkoutsaga.web.RequestBudget;
 import dev.checkoutsaga.testkit.MalformedBodies;
 import dev.checkoutsaga.testkit.MalformedParameters;

@@ -129,4 +129,50 @@ class InventorySagaTest {
         assertInstanceOf(IgnorePlacement.class, InventorySaga.onOrderPlaced(cancel.newStatus(), WANTED, Map.of("A", 2, "B", 1)));
         assertNull(cancel.warning());
     }
+
+    @Test
+    void eachDecisionCarriesTheStatusItEntersWhetherItSettlesAndTheEventItEmits() {
+        java.util.UUID order = java.util.UUID.randomUUID();
+        var address = new dev.checkoutsaga.events.ShippingAddress("Ada", "1 Main St", null, "London", "N1 9GU", "GB");
+        var placement = new dev.checkoutsaga.events.SagaEvent.OrderPlaced(order, "customer-1", List.of(),
+                new Money(3998, "EUR"), address, "sealed-token", java.time.Instant.parse("2026-12-03T12:00:00Z"));
+        var facts = new InventorySaga.OrderStockFacts(order, placement);
+
+        var reserve = InventorySaga.onOrderPlaced(OrderStockStatus.NEW, WANTED, Map.of("A", 2, "B", 1));
+        assertEquals(OrderStockStatus.RESERVED, reserve.status());
+        assertEquals(false, reserve.settles());
+        assertEquals(List.of(new dev.checkoutsaga.events.SagaEvent.StockReserved(order, WANTED, placement.total(),
+                "sealed-token", address, placement.deadline())), reserve.events(facts),
+                "StockReserved passes the placement's payment details on");
+
+        var reject = InventorySaga.onOrderPlaced(OrderStockStatus.NEW, WANTED, Map.of("A", 1));
+        assertEquals(OrderStockStatus.REJECTED, reject.status());
+        assertEquals(List.of(new dev.checkoutsaga.events.SagaEvent.StockRejected(order, List.of("A", "B"))),
+                reject.events(facts));
+
+        var release = InventorySaga.onCancellationRequested(OrderStockStatus.RESERVED, false, WANTED);
+        assertEquals(OrderStockStatus.RELEASED, release.status());
+        assertEquals(true, release.settles());
+        assertEquals(List.of(new dev.checkoutsaga.events.SagaEvent.InventorySettled(order, WANTED)), release.events(facts));
+
+        var tombstone = InventorySaga.onCancellationRequested(OrderStockStatus.NEW, false, List.of());
+        assertEquals(OrderStockStatus.TOMBSTONE, tombstone.status());
+        assertEquals(true, tombstone.settles());
+        assertEquals(List.of(new dev.checkoutsaga.events.SagaEvent.InventorySettled(order, List.of())),
+                tombstone.events(facts));
+
+        var sell = InventorySaga.onOrderCompleted(OrderStockStatus.RESERVED, WANTED);
+        assertEquals(OrderStockStatus.SOLD, sell.status());
+        assertEquals(List.of(), sell.events(facts));
+
+        for (InventorySaga.Decision ignored : List.<InventorySaga.Decision>of(
+                InventorySaga.onOrderPlaced(OrderStockStatus.RESERVED, WANTED, Map.of()),
+                InventorySaga.onCancellationRequested(OrderStockStatus.RELEASED, true, List.of()),
+                InventorySaga.onOrderCompleted(OrderStockStatus.SOLD, List.of()))) {
+            assertNull(ignored.status(), ignored.toString());
+            assertEquals(false, ignored.settles(), ignored.toString());
+            assertEquals(List.of(), ignored.events(facts), ignored.toString());
+            assertEquals(List.of(), ignored.steps(), ignored.toString());
+        }
+    }
 }

@@ -1,9 +1,9 @@
 package dev.checkoutsaga.inventory.messaging;
 
-import static dev.checkoutsaga.inventory.Fixtures.WAIT;
-import static dev.checkoutsaga.inventory.Fixtures.line;
-import static dev.checkoutsaga.inventory.Fixtures.orderPlaced;
-import static dev.checkoutsaga.inventory.Fixtures.stock;
+import static dev.checkoutsaga.inventory.support.Fixtures.WAIT;
+import static dev.checkoutsaga.inventory.support.Fixtures.line;
+import static dev.checkoutsaga.inventory.support.Fixtures.orderPlaced;
+import static dev.checkoutsaga.inventory.support.Fixtures.stock;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,7 +22,7 @@ import dev.checkoutsaga.events.SagaEvent.InventorySettled;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.OrderCompleted;
 import dev.checkoutsaga.events.StockLine;
-import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.inventory.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 

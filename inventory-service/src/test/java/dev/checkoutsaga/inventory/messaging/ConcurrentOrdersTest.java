@@ -1,8 +1,8 @@
 package dev.checkoutsaga.inventory.messaging;
 
-import static dev.checkoutsaga.inventory.Fixtures.line;
-import static dev.checkoutsaga.inventory.Fixtures.orderPlaced;
-import static dev.checkoutsaga.inventory.Fixtures.stock;
+import static dev.checkoutsaga.inventory.support.Fixtures.line;
+import static dev.checkoutsaga.inventory.support.Fixtures.orderPlaced;
+import static dev.checkoutsaga.inventory.support.Fixtures.stock;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Topics;
-import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.inventory.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -1,6 +1,6 @@
 package dev.checkoutsaga.inventory.messaging;
 
-import static dev.checkoutsaga.inventory.Fixtures.stock;
+import static dev.checkoutsaga.inventory.support.Fixtures.stock;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.checkoutsaga.events.CloudEventHeaders;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent.InventorySettled;
-import dev.checkoutsaga.inventory.Fixtures;
+import dev.checkoutsaga.inventory.support.Fixtures;
 import dev.checkoutsaga.outbox.Outbox;
 import dev.checkoutsaga.outbox.OutboxRelay;
 import dev.checkoutsaga.testkit.KafkaProbe;

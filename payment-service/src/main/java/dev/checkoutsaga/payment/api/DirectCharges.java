@@ -141,7 +141,8 @@ public class DirectCharges {
             p.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             p.updatedAt = p.createdAt;
             return p.<Payment>persistAndFlush()
-                    .chain(() -> steps.scheduleLeased(paymentId, DirectPayments.CHARGE_STEP, stepsConfig.lease()));
+                    .chain(() -> steps.scheduleLeased(paymentId, DirectPayments.CHARGE_STEP, stepsConfig.lease(),
+                            io.opentelemetry.context.Context.current()));
         });
     }
 

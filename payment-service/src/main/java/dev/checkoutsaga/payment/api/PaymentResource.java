@@ -25,9 +25,10 @@ import dev.checkoutsaga.web.Problem;
 import dev.checkoutsaga.web.ProblemException;
 import dev.checkoutsaga.web.KeysetPage;
 import dev.checkoutsaga.web.QueryParams;
-import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.SagaEffects;
 import dev.checkoutsaga.outbox.ApiDatabase;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -72,7 +73,7 @@ public class PaymentResource {
     @Inject
     Caller caller;
     @Inject
-    PendingSteps steps;
+    SagaEffects effects;
     @Inject
     dev.checkoutsaga.ratelimit.RateLimits rateLimits;
     /** The rate limit (platform/ratelimit) of direct charges, per operator: no bulk card testing. */
@@ -191,12 +192,13 @@ public class PaymentResource {
                     if (p.status == PaymentStatus.NEW) {
                         return Uni.createFrom().failure(ProblemException.notFound("payment " + id));
                     }
-                    if (!PaymentSaga.canRetryRefund(p.status)) {
+                    PaymentSaga.RetryRefundDecision decision = PaymentSaga.onRefundRetry(p.status);
+                    if (decision instanceof PaymentSaga.RefuseRetry refused) {
                         return Uni.createFrom().failure(new ProblemException(Response.Status.CONFLICT,
-                                "payment " + id + " is " + p.status + "; only a refund in REFUND_FAILED can be retried"));
+                                "payment " + id + ": " + refused.why()));
                     }
-                    p.touch(PaymentStatus.REFUND_PENDING);
-                    return steps.schedule(p.orderId, PaymentSaga.REFUND_STEP).replaceWith(p);
+                    // the operator's request is the trace of the refund's runs
+                    return effects.apply(p, decision, "operator's refund retry", Context.current()).replaceWith(p);
                 })))
                 .invoke(p -> LOG.infof("refund of payment %s (order %s) retried by an operator", p.id, p.orderId))
                 .map(p -> Response.accepted(PaymentView.of(p)).build());

@@ -1,15 +1,24 @@
 package dev.checkoutsaga.payment.domain;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import dev.checkoutsaga.events.Money;
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
+import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
+import dev.checkoutsaga.events.SagaEvent.PaymentRefundFailed;
+import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
+import dev.checkoutsaga.events.ShippingAddress;
+import dev.checkoutsaga.steps.SagaDecision;
 
 /**
  * payment-service's saga rules, all in one place. Plain Java: each method gets the order's payment
  * record as it is under the row lock (status, whether a cancellation was handled) and decides what
- * happens; the caller applies the decision, emits the events and completes/schedules steps in the
- * same transaction.
+ * happens, and each decision carries what it does ({@link Decision}: the payment's next status,
+ * whether it settles, the events, the steps). The caller applies it and commits.
  *
  * <pre>
  *                 StockReserved                 charge 201                   cancel
@@ -47,6 +56,27 @@ public final class PaymentSaga {
     private PaymentSaga() {
     }
 
+    /**
+     * What the events of the decisions are built from: the payment record's facts after the decision.
+     *
+     * @param amount the order's total; null when the event carried none that could be stored
+     * @param currency the order's currency, {@link #NO_CURRENCY} when payment-service never learned it
+     * @param captured what the provider captured (zero when nothing was)
+     * @param refunded what the provider refunded (zero when nothing was)
+     */
+    public record PaymentFacts(UUID orderId, UUID paymentId, Money amount, String currency,
+            ShippingAddress shippingAddress, Instant deadline, Money captured, Money refunded) {
+    }
+
+    /** Every decision of this machine carries its effects on the payment record, its events and its steps. */
+    public interface Decision extends SagaDecision<PaymentStatus, PaymentFacts> {
+    }
+
+    /** PaymentSettled with what was refunded: payment's part of a cancelled order is undone. */
+    private static List<SagaEvent> settled(PaymentFacts p) {
+        return List.of(new PaymentSettled(p.orderId(), p.refunded()));
+    }
+
     /** The payment id of an order: UUID v3 of {@code "payment:" + orderId}, the same on every delivery. */
     public static UUID paymentIdFor(UUID orderId) {
         return UUID.nameUUIDFromBytes(("payment:" + orderId).getBytes(StandardCharsets.UTF_8));
@@ -64,15 +94,33 @@ public final class PaymentSaga {
 
     // ---------------------------------------------------------------- StockReserved
 
-    public sealed interface ReservedDecision {
+    public sealed interface ReservedDecision extends Decision {
     }
 
-    /** Record PENDING (amount, token, address, trace) and schedule the charge step. */
+    /** Record PENDING (amount, token, address, deadline) and schedule the charge step. */
     public record CreatePayment() implements ReservedDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.PENDING;
+        }
+
+        @Override
+        public List<String> steps() {
+            return List.of(CHARGE_STEP);
+        }
     }
 
     /** The payment details cannot be charged: record DECLINED(code) and emit PaymentDeclined at once. */
     public record DeclineAtOnce(String failureCode) implements ReservedDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.DECLINED;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return List.of(new PaymentDeclined(p.orderId(), p.paymentId(), failureCode));
+        }
     }
 
     /** Already has a payment, or tombstoned: change nothing, emit nothing. */
@@ -123,7 +171,7 @@ public final class PaymentSaga {
 
     // ---------------------------------------------------------------- charge step
 
-    public sealed interface ChargePlan {
+    public sealed interface ChargePlan extends Decision {
     }
 
     /** Call the provider with {@link #chargeKey}. */
@@ -132,6 +180,20 @@ public final class PaymentSaga {
 
     /** Cancelled before any attempt could reach the provider: CANCELLED, PaymentSettled(zero), no call. */
     public record SettleWithoutCharging() implements ChargePlan {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.CANCELLED;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return settled(p);
+        }
     }
 
     /**
@@ -139,6 +201,10 @@ public final class PaymentSaga {
      * EXPIRED, no call, no event; the cancellation that the deadline brings settles it.
      */
     public record ExpireWithoutCharging() implements ChargePlan {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.EXPIRED;
+        }
     }
 
     /** Nothing left to charge (the step outlived its purpose): just complete the step. */
@@ -174,23 +240,64 @@ public final class PaymentSaga {
     public record Declined(String failureCode) implements ChargeResult {
     }
 
-    public sealed interface ChargeDecision {
+    public sealed interface ChargeDecision extends Decision {
     }
 
     /** CAPTURED(chargeId); emit PaymentCaptured. */
     public record Capture(String chargeId) implements ChargeDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.CAPTURED;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return List.of(new PaymentCaptured(p.orderId(), p.paymentId(), p.amount(), p.shippingAddress(), p.deadline()));
+        }
     }
 
     /** DECLINED(code); emit PaymentDeclined. */
     public record Decline(String failureCode) implements ChargeDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.DECLINED;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return List.of(new PaymentDeclined(p.orderId(), p.paymentId(), failureCode));
+        }
     }
 
     /** Charged but cancelled meanwhile: REFUND_PENDING(chargeId), schedule the refund; no PaymentCaptured. */
     public record RefundCancelledCharge(String chargeId) implements ChargeDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.REFUND_PENDING;
+        }
+
+        @Override
+        public List<String> steps() {
+            return List.of(REFUND_STEP);
+        }
     }
 
     /** Declined and cancelled meanwhile: DECLINED(code), settle with zero; no PaymentDeclined. */
     public record SettleDeclined(String failureCode) implements ChargeDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.DECLINED;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return settled(p);
+        }
     }
 
     /** The record moved on (must not happen: only this step leaves PENDING). Record nothing. */
@@ -210,23 +317,59 @@ public final class PaymentSaga {
 
     // ---------------------------------------------------------------- OrderCancellationRequested
 
-    public sealed interface CancelDecision {
+    public sealed interface CancelDecision extends Decision {
     }
 
     /** Nothing known about the order: TOMBSTONE, settled, PaymentSettled(0 XXX). */
     public record Tombstone() implements CancelDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.TOMBSTONE;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return settled(p);
+        }
     }
 
-    /** The charge step is pending: set cancel_requested; the step settles. */
+    /** The charge step is pending: set cancel_requested (still PENDING); the step settles. */
     public record MarkCancelRequested() implements CancelDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.PENDING;
+        }
     }
 
     /** Captured: REFUND_PENDING and schedule the refund step; it settles. */
     public record StartRefund() implements CancelDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.REFUND_PENDING;
+        }
+
+        @Override
+        public List<String> steps() {
+            return List.of(REFUND_STEP);
+        }
     }
 
-    /** Declined or expired: nothing was charged; settle now with zero in the order's currency. */
+    /** Declined or expired: nothing was charged; settle now (in its status) with zero in the order's currency. */
     public record SettleNothingCharged() implements CancelDecision {
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return settled(p);
+        }
     }
 
     /** Already handled a cancellation (settled or settling): change nothing, emit nothing. */
@@ -251,7 +394,7 @@ public final class PaymentSaga {
 
     // ---------------------------------------------------------------- refund step
 
-    public sealed interface RefundPlan {
+    public sealed interface RefundPlan extends Decision {
     }
 
     /** Refund the whole captured amount with {@link #refundKey}. */
@@ -265,20 +408,95 @@ public final class PaymentSaga {
         return status == PaymentStatus.REFUND_PENDING ? new Refund() : new SkipRefund("payment is " + status);
     }
 
-    /** True when a refund the provider refused for good is to be recorded: REFUND_FAILED, PaymentRefundFailed. */
-    public static boolean onRefundRefused(PaymentStatus status) {
-        return status == PaymentStatus.REFUND_PENDING;
+    /** What the provider answered the refund (a business answer; transport failures never get here). */
+    public sealed interface RefundResult {
     }
 
-    /** An operator's retry of a refused refund: back to REFUND_PENDING with a new refund step; only from REFUND_FAILED. */
-    public static boolean canRetryRefund(PaymentStatus status) {
-        return status == PaymentStatus.REFUND_FAILED;
+    /** Refunded the whole captured amount. */
+    public record RefundSucceeded(String refundId) implements RefundResult {
     }
 
-    /** True when a succeeded refund is to be recorded: REFUNDED, PaymentSettled(amount). */
-    public static boolean onRefunded(PaymentStatus status) {
-        return status == PaymentStatus.REFUND_PENDING;
+    /** Refused for good (400/402/404/422): retrying the same request cannot help. */
+    public record RefundRefused(int providerStatus, String message) implements RefundResult {
     }
+
+    public sealed interface RefundDecision extends Decision {
+    }
+
+    /** REFUNDED (the captured amount), settled, PaymentSettled(amount). */
+    public record RecordRefund(String refundId) implements RefundDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.REFUNDED;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return settled(p);
+        }
+    }
+
+    /**
+     * REFUND_FAILED (failure code {@code refund_refused_<status>}) and PaymentRefundFailed for the
+     * order's timeline; nothing settles: the money is still charged and a person must act.
+     */
+    public record RecordRefusal(String failureCode, String message) implements RefundDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.REFUND_FAILED;
+        }
+
+        @Override
+        public List<SagaEvent> events(PaymentFacts p) {
+            return List.of(new PaymentRefundFailed(p.orderId(), p.paymentId(), p.captured(), message));
+        }
+    }
+
+    /** The record moved on (another run recorded the answer): change nothing. */
+    public record IgnoreRefundResult(String why) implements RefundDecision {
+    }
+
+    /** After the call, under the row lock. */
+    public static RefundDecision onRefundResult(PaymentStatus status, RefundResult result) {
+        if (status != PaymentStatus.REFUND_PENDING) {
+            return new IgnoreRefundResult("payment is already " + status);
+        }
+        return switch (result) {
+            case RefundSucceeded r -> new RecordRefund(r.refundId());
+            case RefundRefused r -> new RecordRefusal("refund_refused_" + r.providerStatus(), r.message());
+        };
+    }
+
+    public sealed interface RetryRefundDecision extends Decision {
+    }
+
+    /** An operator's retry of a refused refund: back to REFUND_PENDING with a new refund step. */
+    public record RetryRefund() implements RetryRefundDecision {
+        @Override
+        public PaymentStatus status() {
+            return PaymentStatus.REFUND_PENDING;
+        }
+
+        @Override
+        public List<String> steps() {
+            return List.of(REFUND_STEP);
+        }
+    }
+
+    /** Only a refund in REFUND_FAILED can be retried. */
+    public record RefuseRetry(String why) implements RetryRefundDecision {
+    }
+
+    public static RetryRefundDecision onRefundRetry(PaymentStatus status) {
+        return status == PaymentStatus.REFUND_FAILED ? new RetryRefund()
+                : new RefuseRetry("payment is " + status + "; only a refund in REFUND_FAILED can be retried");
+    }
+
 
     // ---------------------------------------------------------------- views
 

@@ -1,13 +1,12 @@
 package dev.checkoutsaga.payment.messaging;
 
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.EnumSet;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.persistence.Payment;
-import io.micrometer.core.instrument.Counter;
+import dev.checkoutsaga.steps.OutcomeCounters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,21 +24,15 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class PaymentMetrics {
 
-    public enum Outcome {
-        CAPTURED, DECLINED, REFUNDED, REFUND_FAILED, TOMBSTONE
-    }
-
-    private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
+    private final OutcomeCounters<PaymentStatus> outcomes;
     /** Payments whose refund the provider refused for good and nobody has retried yet (REFUND_FAILED). */
     private final AtomicLong refundsFailed = new AtomicLong();
 
     @Inject
     public PaymentMetrics(MeterRegistry registry) {
-        // registered up front so that every series exists (at 0) before the first payment
-        for (Outcome o : Outcome.values()) {
-            counters.put(o, Counter.builder("payment.payments").tag("outcome", o.name().toLowerCase())
-                    .description("Payments by outcome").register(registry));
-        }
+        outcomes = new OutcomeCounters<>(registry, "payment.payments", "Payments by outcome", PaymentStatus.class,
+                EnumSet.of(PaymentStatus.CAPTURED, PaymentStatus.DECLINED, PaymentStatus.REFUNDED,
+                        PaymentStatus.REFUND_FAILED, PaymentStatus.TOMBSTONE));
         Gauge.builder("payment.refunds.failed", refundsFailed, AtomicLong::get)
                 .description("Payments whose refund the provider refused for good, still charged (REFUND_FAILED)")
                 .register(registry);
@@ -55,9 +48,8 @@ public class PaymentMetrics {
                 .onFailure().recoverWithNull();
     }
 
-    public void count(Outcome outcome) {
-        if (outcome != null) {
-            counters.get(outcome).increment();
-        }
+    /** A payment entered this status (after the commit); counts only the outcome statuses. */
+    public void entered(PaymentStatus status) {
+        outcomes.entered(status);
     }
 }

@@ -5,22 +5,19 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
-import dev.checkoutsaga.events.Money;
-import dev.checkoutsaga.events.SagaEvent.PaymentRefundFailed;
-import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
-import dev.checkoutsaga.outbox.Outbox;
-import dev.checkoutsaga.outbox.SagaLogContext;
-import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.client.RefundRefusedException;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.domain.PaymentSaga.RefundDecision;
+import dev.checkoutsaga.payment.domain.PaymentSaga.RefundPlan;
+import dev.checkoutsaga.payment.domain.PaymentSaga.RefundResult;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.SagaEffects;
 import dev.checkoutsaga.steps.StepHandler;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,13 +40,11 @@ public class RefundStep implements StepHandler {
     @Inject
     PendingSteps steps;
     @Inject
-    Outbox outbox;
+    SagaEffects effects;
     @Inject
     PaymentProvider provider;
     @Inject
     PaymentMetrics metrics;
-    @Inject
-    StepTracing tracing;
 
     @Override
     public String kind() {
@@ -61,82 +56,53 @@ public class RefundStep implements StepHandler {
 
     @Override
     public Uni<Void> run(PendingStep step) {
-        AtomicReference<PaymentMetrics.Outcome> outcome = new AtomicReference<>();
-        AtomicReference<Span> span = new AtomicReference<>();
+        AtomicReference<PaymentStatus> outcome = new AtomicReference<>();
         return Panache.withTransaction(() -> repository.lockExisting(step.orderId()).flatMap(p -> {
             if (p == null) {
                 LOG.warnf("refund step for order %s without a payment record: dropped", step.orderId());
                 return steps.complete(step).replaceWith((RefundCall) null);
             }
-            span.set(tracing.start(kind(), p, step.attempts()));
-            SagaLogContext.enter(p.orderId.toString(), span.get().getSpanContext());
-            return switch (PaymentSaga.beforeRefund(p.status)) {
-                case PaymentSaga.Refund r -> Uni.createFrom()
-                        .item(new RefundCall(p.id, p.providerChargeId, p.captured().amountMinor()));
-                case PaymentSaga.SkipRefund skip -> {
-                    LOG.infof("refund step for order %s skipped: %s", p.orderId, skip.why());
-                    yield steps.complete(step).replaceWith((RefundCall) null);
-                }
-            };
-        })).flatMap(call -> call == null ? Uni.createFrom().voidItem()
-                : TraceContexts.within(StepTracing.contextOf(span.get()),
-                        () -> provider.refund(call.paymentId(), call.chargeId(), call.amountMinor()))
-                        .flatMap(refundId -> recordRefunded(step, call, refundId, span.get(), outcome))
-                        .onFailure(RefundRefusedException.class)
-                        .recoverWithUni(e -> recordRefused(step, (RefundRefusedException) e, span.get(), outcome)))
-                .invoke(() -> metrics.count(outcome.get())) // after the commit
-                .onItemOrFailure().invoke((ok, failure) -> {
-                    Span s = span.get();
-                    if (s != null) {
-                        if (failure != null) {
-                            s.recordException(failure);
-                            s.setStatus(StatusCode.ERROR);
-                        }
-                        s.end();
-                    }
-                });
-    }
-
-    /** The provider refunded: REFUNDED + PaymentSettled(amount) + step completed, in one transaction. */
-    private Uni<Void> recordRefunded(PendingStep step, RefundCall call, String refundId, Span span,
-            AtomicReference<PaymentMetrics.Outcome> outcome) {
-        return Panache.withTransaction(() -> repository.lockExisting(step.orderId()).flatMap(p -> {
-            outcome.set(null);
-            if (!PaymentSaga.onRefunded(p.status)) {
-                return steps.complete(step);
+            Span.fromContext(step.trace()).setAttribute("checkout.payment_id", p.id.toString());
+            RefundPlan plan = PaymentSaga.beforeRefund(p.status);
+            if (plan instanceof PaymentSaga.Refund) {
+                return Uni.createFrom().item(new RefundCall(p.id, p.providerChargeId, p.captured().amountMinor()));
             }
-            p.refundedMinor = call.amountMinor();
-            p.touch(PaymentStatus.REFUNDED);
-            p.settle();
-            outcome.set(PaymentMetrics.Outcome.REFUNDED);
-            LOG.infof("Payment %s of order %s refunded %d %s (%s)", p.id, p.orderId, p.refundedMinor, p.currency, refundId);
-            return outbox.emit(new PaymentSettled(p.orderId, new Money(p.refundedMinor, p.currencyOrNone())),
-                    StepTracing.contextOf(span))
-                    .chain(() -> steps.complete(step));
-        }));
+            return effects.apply(p, plan, "step " + kind(), step.trace())
+                    .chain(() -> steps.complete(step))
+                    .replaceWith((RefundCall) null);
+        })).flatMap(call -> call == null ? Uni.createFrom().voidItem()
+                : provider.refund(call.paymentId(), call.chargeId(), call.amountMinor())
+                        .<RefundResult>map(PaymentSaga.RefundSucceeded::new)
+                        .onFailure(RefundRefusedException.class).recoverWithItem(e -> new PaymentSaga.RefundRefused(
+                                ((RefundRefusedException) e).status(), e.getMessage()))
+                        .flatMap(result -> record(step, call, result, outcome)))
+                .invoke(() -> metrics.entered(outcome.get())); // after the commit
     }
 
     /**
-     * The provider refused the refund for good: retrying the same request cannot help, so the step
-     * ends and the refusal is recorded where people see it: REFUND_FAILED (with the provider's
-     * status as failure code), PaymentRefundFailed for the order's timeline, the
-     * {@code payment_refunds_failed} gauge and its alert. Nothing settles: the money is still charged.
+     * The provider's answer, in one transaction with the step's completion: refunded (REFUNDED,
+     * PaymentSettled(amount)), or refused for good. A refusal is recorded where people see it:
+     * REFUND_FAILED with the provider's status as failure code, PaymentRefundFailed for the order's
+     * timeline, the {@code payment_refunds_failed} gauge and its alert. Nothing settles then: the
+     * money is still charged.
      */
-    private Uni<Void> recordRefused(PendingStep step, RefundRefusedException refusal, Span span,
-            AtomicReference<PaymentMetrics.Outcome> outcome) {
+    private Uni<Void> record(PendingStep step, RefundCall call, RefundResult result,
+            AtomicReference<PaymentStatus> outcome) {
         return Panache.withTransaction(() -> repository.lockExisting(step.orderId()).flatMap(p -> {
-            outcome.set(null);
-            if (!PaymentSaga.onRefundRefused(p.status)) {
-                return steps.complete(step);
+            RefundDecision decision = PaymentSaga.onRefundResult(p.status, result);
+            switch (decision) {
+                case PaymentSaga.RecordRefund r -> p.refundedMinor = call.amountMinor();
+                case PaymentSaga.RecordRefusal r -> {
+                    p.failureCode = r.failureCode();
+                    LOG.errorf("Payment %s of order %s: refund of %d %s refused for good (%s); still charged, a person "
+                            + "must act (docs/runbooks/refund-failed.md)", p.id, p.orderId, call.amountMinor(),
+                            p.currency, r.message());
+                }
+                case PaymentSaga.IgnoreRefundResult i -> {
+                }
             }
-            p.failureCode = "refund_refused_" + refusal.status();
-            p.touch(PaymentStatus.REFUND_FAILED);
-            outcome.set(PaymentMetrics.Outcome.REFUND_FAILED);
-            LOG.errorf("Payment %s of order %s: refund of %d %s refused for good (%s); still charged, a person must act "
-                    + "(docs/runbooks/refund-failed.md)", p.id, p.orderId, p.captured().amountMinor(), p.currency,
-                    refusal.getMessage());
-            return outbox.emit(new PaymentRefundFailed(p.orderId, p.id, p.captured(), refusal.getMessage()),
-                    StepTracing.contextOf(span))
+            outcome.set(decision.status());
+            return effects.apply(p, decision, "provider answered " + kind(), step.trace())
                     .chain(() -> steps.complete(step));
         }));
     }

@@ -1,7 +1,5 @@
 package dev.checkoutsaga.payment.messaging;
 
-import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,23 +11,18 @@ import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
-import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
-import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.events.SagaEvent.StockReserved;
 import dev.checkoutsaga.outbox.IncomingEvent;
-import dev.checkoutsaga.outbox.Outbox;
 import dev.checkoutsaga.outbox.SagaInbox;
-import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.domain.PaymentSaga.CancelDecision;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ReservedDecision;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
-import dev.checkoutsaga.payment.messaging.PaymentMetrics.Outcome;
 import dev.checkoutsaga.payment.persistence.Payment;
 import dev.checkoutsaga.payment.persistence.PaymentRepository;
 import dev.checkoutsaga.sealing.PaymentTokens;
 import dev.checkoutsaga.sealing.UnreadableSealException;
-import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.SagaEffects;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,11 +44,9 @@ public class SagaEventConsumer {
     @Inject
     SagaInbox inbox;
     @Inject
-    Outbox outbox;
+    SagaEffects effects;
     @Inject
     PaymentRepository repository;
-    @Inject
-    PendingSteps steps;
     @Inject
     PaymentMetrics metrics;
     @Inject
@@ -65,14 +56,14 @@ public class SagaEventConsumer {
 
     @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
-        AtomicReference<Outcome> outcome = new AtomicReference<>();
+        AtomicReference<PaymentStatus> outcome = new AtomicReference<>();
         return inbox.handle(CONSUMER_GROUP, HANDLED, record, event -> {
             outcome.set(null); // the inbox may retry the whole transaction
             return apply(event, outcome);
-        }).invoke(() -> metrics.count(outcome.get())); // after the commit only
+        }).invoke(() -> metrics.entered(outcome.get())); // after the commit only
     }
 
-    Uni<Void> apply(IncomingEvent event, AtomicReference<Outcome> outcome) {
+    Uni<Void> apply(IncomingEvent event, AtomicReference<PaymentStatus> outcome) {
         return switch (event.data()) {
             case StockReserved reserved -> reserved(event, reserved, outcome);
             case OrderCancellationRequested cancel -> cancel(event, outcome);
@@ -80,33 +71,19 @@ public class SagaEventConsumer {
         };
     }
 
-    private Uni<Void> reserved(IncomingEvent event, StockReserved reserved, AtomicReference<Outcome> outcome) {
+    private Uni<Void> reserved(IncomingEvent event, StockReserved reserved, AtomicReference<PaymentStatus> outcome) {
         return repository.lockOrder(event.orderId()).flatMap(p -> {
             ReservedDecision decision = PaymentSaga.onStockReserved(p.status, reserved.total(),
                     tokenState(event.orderId(), reserved.paymentToken()),
                     new PaymentSaga.ChargeBounds(bounds.maxAmount(), bounds.currencies()));
-            return switch (decision) {
-                case PaymentSaga.CreatePayment create -> {
-                    record(p, reserved, event);
-                    p.touch(PaymentStatus.PENDING);
-                    LOG.infof("Payment %s of order %s pending: charging %d %s", p.id, p.orderId, p.amountMinor,
-                            p.currency);
-                    yield steps.schedule(p.orderId, PaymentSaga.CHARGE_STEP).replaceWithVoid();
-                }
-                case PaymentSaga.DeclineAtOnce decline -> {
-                    record(p, reserved, event);
-                    p.failureCode = decline.failureCode();
-                    p.touch(PaymentStatus.DECLINED);
-                    outcome.set(Outcome.DECLINED);
-                    LOG.infof("Payment %s of order %s declined without calling the provider: %s", p.id, p.orderId,
-                            decline.failureCode());
-                    yield outbox.emit(new PaymentDeclined(p.orderId, p.id, decline.failureCode()), event).replaceWithVoid();
-                }
-                case PaymentSaga.IgnoreReserved ignore -> {
-                    LOG.infof("StockReserved %s for order %s ignored: %s", event.id(), p.orderId, ignore.why());
-                    yield Uni.createFrom().voidItem();
-                }
-            };
+            if (!(decision instanceof PaymentSaga.IgnoreReserved)) {
+                record(p, reserved);
+            }
+            if (decision instanceof PaymentSaga.DeclineAtOnce decline) {
+                p.failureCode = decline.failureCode();
+            }
+            outcome.set(decision.status());
+            return effects.apply(p, decision, event);
         });
     }
 
@@ -124,50 +101,18 @@ public class SagaEventConsumer {
         }
     }
 
-    private Uni<Void> cancel(IncomingEvent event, AtomicReference<Outcome> outcome) {
+    private Uni<Void> cancel(IncomingEvent event, AtomicReference<PaymentStatus> outcome) {
         return repository.lockOrder(event.orderId()).flatMap(p -> {
             CancelDecision decision = PaymentSaga.onCancellationRequested(p.status, p.cancelRequested);
             if (!(decision instanceof PaymentSaga.IgnoreCancel)) {
                 p.cancelRequested = true;
-                // what follows (refund, settlement) belongs to the cancellation's trace
-                trace(p, event);
             }
-            return switch (decision) {
-                case PaymentSaga.Tombstone t -> {
-                    p.touch(PaymentStatus.TOMBSTONE);
-                    p.settle();
-                    outcome.set(Outcome.TOMBSTONE);
-                    LOG.infof("Order %s cancelled before any payment: tombstone", p.orderId);
-                    yield settled(p, event);
-                }
-                case PaymentSaga.MarkCancelRequested m -> {
-                    p.updatedAt = Instant.now();
-                    LOG.infof("Order %s cancelled while its charge is pending: the charge step settles", p.orderId);
-                    yield Uni.createFrom().voidItem();
-                }
-                case PaymentSaga.StartRefund r -> {
-                    p.touch(PaymentStatus.REFUND_PENDING);
-                    LOG.infof("Order %s cancelled after capture: refunding charge %s", p.orderId, p.providerChargeId);
-                    yield steps.schedule(p.orderId, PaymentSaga.REFUND_STEP).replaceWithVoid();
-                }
-                case PaymentSaga.SettleNothingCharged s -> {
-                    p.settle();
-                    LOG.infof("Order %s cancelled after its payment was %s: nothing to refund", p.orderId, p.status);
-                    yield settled(p, event);
-                }
-                case PaymentSaga.IgnoreCancel ignore -> {
-                    LOG.infof("Cancellation %s for order %s ignored: %s", event.id(), p.orderId, ignore.why());
-                    yield Uni.createFrom().voidItem();
-                }
-            };
+            outcome.set(decision.status());
+            return effects.apply(p, decision, event);
         });
     }
 
-    private Uni<Void> settled(Payment p, IncomingEvent event) {
-        return outbox.emit(new PaymentSettled(p.orderId, Money.zero(p.currencyOrNone())), event).replaceWithVoid();
-    }
-
-    private static void record(Payment p, StockReserved reserved, IncomingEvent event) {
+    private static void record(Payment p, StockReserved reserved) {
         Money total = reserved.total();
         // a negative total is declined (invalid_amount) and not stored: amounts are never negative
         p.amountMinor = total == null || total.amountMinor() < 0 ? null : total.amountMinor();
@@ -175,12 +120,5 @@ public class SagaEventConsumer {
         p.paymentToken = reserved.paymentToken();
         p.shippingAddress = reserved.shippingAddress();
         p.deadline = reserved.deadline();
-        trace(p, event);
-    }
-
-    private static void trace(Payment p, IncomingEvent event) {
-        Map<String, String> trace = TraceContexts.capture(event.traceContext());
-        p.traceParent = trace.get(TraceContexts.TRACEPARENT);
-        p.traceState = trace.get(TraceContexts.TRACESTATE);
     }
 }

@@ -7,7 +7,9 @@ import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.payment.domain.PaymentKind;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
+import dev.checkoutsaga.payment.domain.PaymentSaga.PaymentFacts;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
+import dev.checkoutsaga.steps.SagaRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -23,7 +25,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "payment")
-public class Payment extends PanacheEntityBase {
+public class Payment extends PanacheEntityBase implements SagaRecord<PaymentStatus, PaymentFacts> {
     @Id
     public UUID id;
 
@@ -83,12 +85,6 @@ public class Payment extends PanacheEntityBase {
     @Column(name = "settled_at")
     public Instant settledAt;
 
-    @Column(name = "trace_parent")
-    public String traceParent;
-
-    @Column(name = "trace_state")
-    public String traceState;
-
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
@@ -116,6 +112,7 @@ public class Payment extends PanacheEntityBase {
         return new Money(refundedMinor, currencyOrNone());
     }
 
+    @Override
     public void touch(PaymentStatus newStatus) {
         status = newStatus;
         updatedAt = Instant.now();
@@ -126,8 +123,19 @@ public class Payment extends PanacheEntityBase {
         }
     }
 
+    @Override
     public void settle() {
         settledAt = Instant.now();
         updatedAt = settledAt;
+    }
+
+    @Override
+    public UUID orderId() {
+        return orderId;
+    }
+
+    @Override
+    public PaymentFacts facts() {
+        return new PaymentFacts(orderId, id, amount(), currencyOrNone(), shippingAddress, deadline, captured(), refunded());
     }
 }

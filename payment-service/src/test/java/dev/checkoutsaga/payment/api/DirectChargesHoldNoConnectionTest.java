@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.payment.domain.DirectPayments;
 import dev.checkoutsaga.payment.support.Operators;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.SandboxResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -66,7 +66,7 @@ class DirectChargesHoldNoConnectionTest {
                 charges.add(clients.submit(() -> charge(key)));
             }
             // every charge reached the provider: each one's intent committed before its call
-            await().atMost(Saga.WAIT).until(() -> given().baseUri(SandboxResource.url()).get("/v1/admin/faults/charges")
+            await().atMost(Fixtures.WAIT).until(() -> given().baseUri(SandboxResource.url()).get("/v1/admin/faults/charges")
                     .then().extract().<Integer>path("requests") >= 6);
             Operators.auditor().get("/payments/direct?limit=500").then().statusCode(200);
             Operators.auditor().get("/payments/saga").then().statusCode(200);
@@ -82,9 +82,9 @@ class DirectChargesHoldNoConnectionTest {
         // the step worker finishes each one: one charge per payment at the provider
         for (String key : keys) {
             UUID paymentId = DirectPayments.paymentIdFor(Operators.OPERATOR, key);
-            await().atMost(Saga.WAIT).until(() -> "CAPTURED".equals(Operators.operator()
+            await().atMost(Fixtures.WAIT).until(() -> "CAPTURED".equals(Operators.operator()
                     .get("/payments/{id}", paymentId).then().statusCode(200).extract().path("status")));
-            assertEquals(1, Saga.ledger(paymentId).getList("charges").size());
+            assertEquals(1, Fixtures.ledger(paymentId).getList("charges").size());
         }
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.payment.domain.DirectPayments;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.MalformedBodies;
 import dev.checkoutsaga.testkit.MalformedParameters;
 import dev.checkoutsaga.testkit.SandboxResource;
@@ -71,13 +71,13 @@ class DirectPaymentApiTest {
     @AfterEach
     void everyPaymentFinished() {
         healthyProvider();
-        Saga.awaitNoPendingSteps();
+        Fixtures.awaitNoPendingSteps();
     }
 
     /** The same request again, as a client does after a 503 or 409, until it gets an answer that is not 409. */
     private static Response retryUntilAnswered(String key, String json) {
         AtomicReference<Response> last = new AtomicReference<>();
-        await().atMost(Saga.WAIT).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+        await().atMost(Fixtures.WAIT).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
             last.set(post(key, json));
             return last.get().statusCode() != 409;
         });
@@ -131,7 +131,7 @@ class DirectPaymentApiTest {
 
     /** The provider's books for a direct payment (booked under orderId = the payment id). */
     private static JsonPath ledger(String key) {
-        return Saga.ledger(paymentId(key));
+        return Fixtures.ledger(paymentId(key));
     }
 
     private static void assertNothingStored(String key) {
@@ -152,7 +152,7 @@ class DirectPaymentApiTest {
                 .body("id", equalTo(DirectPayments.paymentIdFor("another-operator", key).toString()));
         assertEquals(paymentId(key).toString(), mine);
         assertEquals(1, ledger(key).getList("charges").size(), "one charge each");
-        assertEquals(1, Saga.ledger(DirectPayments.paymentIdFor("another-operator", key)).getList("charges").size());
+        assertEquals(1, Fixtures.ledger(DirectPayments.paymentIdFor("another-operator", key)).getList("charges").size());
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.KeysetPages;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,15 +30,15 @@ class PaymentApiTest implements dev.checkoutsaga.testkit.ApiDatabaseTests {
 
     @BeforeAll
     static void topics() {
-        Saga.createTopics();
+        Fixtures.createTopics();
     }
 
     @Test
     void listByOrderIdShowsTheOrdersPaymentWithCapturedAndRefundedAmounts() {
         UUID orderId = UUID.randomUUID();
-        try (KafkaProbe probe = Saga.paymentsProbe()) {
-            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
-            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+        try (KafkaProbe probe = Fixtures.paymentsProbe()) {
+            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
+            Fixtures.await(probe, orderId, EventType.PAYMENT_CAPTURED);
         }
         Operators.operator().queryParam("orderId", orderId.toString()).get("/payments").then().statusCode(200)
                 .body("$", hasSize(1))
@@ -56,11 +56,11 @@ class PaymentApiTest implements dev.checkoutsaga.testkit.ApiDatabaseTests {
     void everySagaPaymentIsListedOncePageByPageForTheAudit() {
         List<UUID> captured = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         UUID tombstone = UUID.randomUUID();
-        try (KafkaProbe probe = Saga.paymentsProbe()) {
-            captured.forEach(id -> Saga.publish(Saga.stockReserved(id, "tok_visa")));
-            Saga.publish(Saga.cancel(tombstone)); // cancelled before payment saw the order
-            captured.forEach(id -> Saga.await(probe, id, EventType.PAYMENT_CAPTURED));
-            Saga.await(probe, tombstone, EventType.PAYMENT_SETTLED);
+        try (KafkaProbe probe = Fixtures.paymentsProbe()) {
+            captured.forEach(id -> Fixtures.publish(Fixtures.stockReserved(id, "tok_visa")));
+            Fixtures.publish(Fixtures.cancel(tombstone)); // cancelled before payment saw the order
+            captured.forEach(id -> Fixtures.await(probe, id, EventType.PAYMENT_CAPTURED));
+            Fixtures.await(probe, tombstone, EventType.PAYMENT_SETTLED);
         }
         List<Map<String, Object>> all = KeysetPages.readAll(Operators::auditor, "/payments/saga", 2);
         assertEquals(all.size(), all.stream().map(p -> p.get("id")).distinct().count(), "each payment once");

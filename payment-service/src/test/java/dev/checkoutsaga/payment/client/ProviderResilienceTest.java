@@ -1,6 +1,6 @@
 package dev.checkoutsaga.payment.client;
 
-import static dev.checkoutsaga.payment.support.Saga.TOTAL;
+import static dev.checkoutsaga.payment.support.Fixtures.TOTAL;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentSaga.ChargeResult;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.payment.support.Sandbox;
 import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.steps.StepWorker;
@@ -64,7 +64,7 @@ class ProviderResilienceTest {
     @AfterEach
     void healthyAndQuiet() {
         healthy();
-        Saga.awaitNoPendingSteps();
+        Fixtures.awaitNoPendingSteps();
     }
 
     private static io.restassured.specification.RequestSpecification sandbox() {
@@ -96,7 +96,7 @@ class ProviderResilienceTest {
     }
 
     private static JsonPath ledger(UUID orderId) {
-        return Saga.ledger(orderId);
+        return Fixtures.ledger(orderId);
     }
 
     @Test
@@ -288,21 +288,21 @@ class ProviderResilienceTest {
 
     /** After an outage: PaymentCaptured, no PaymentDeclined, exactly one charge of the total at the provider. */
     private static void capturedOnceNeverDeclined(KafkaProbe probe, UUID orderId) {
-        Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
+        Fixtures.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
         JsonPath books = ledger(orderId);
         assertEquals(1, books.getList("charges").size(), books.prettify());
         assertEquals(3998, books.getLong("captured"));
-        assertEquals("CAPTURED", Saga.payment(orderId).getString("status"));
+        assertEquals("CAPTURED", Fixtures.payment(orderId).getString("status"));
     }
 
     @Test
     void aProviderOutageParksThePaymentAndItIsCapturedOnceTheProviderIsBackNeverDeclined() {
-        Saga.createTopics();
-        try (KafkaProbe probe = Saga.paymentsProbe(); LogCapture stepLog = LogCapture.of(StepWorker.class)) {
+        Fixtures.createTopics();
+        try (KafkaProbe probe = Fixtures.paymentsProbe(); LogCapture stepLog = LogCapture.of(StepWorker.class)) {
             fault("{\"errorRate\": 1, \"errorStatus\": 503}");
             UUID orderId = UUID.randomUUID();
-            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
 
             // the step ran and failed (retries, then the open breaker): the payment waits
             await().atMost(Duration.ofSeconds(30)).until(() -> chargeRequests() >= 5);
@@ -310,9 +310,9 @@ class ProviderResilienceTest {
             String failed = "step charge of order " + orderId + " failed";
             await().atMost(Duration.ofSeconds(10)).until(() -> !stepLog.startingWith(failed).isEmpty());
             assertEquals(orderId.toString(), stepLog.startingWith(failed).get(0).mdc().get(SagaLogContext.ORDER_ID));
-            await().atMost(Saga.WAIT).until(() -> given().get("/q/metrics").asString()
+            await().atMost(Fixtures.WAIT).until(() -> given().get("/q/metrics").asString()
                     .lines().anyMatch(l -> l.startsWith("saga_steps_parked") && !l.endsWith(" 0.0")));
-            assertEquals("PENDING", Saga.payment(orderId).getString("status"));
+            assertEquals("PENDING", Fixtures.payment(orderId).getString("status"));
 
             sandbox().delete("/v1/admin/faults").then().statusCode(204);
             capturedOnceNeverDeclined(probe, orderId);
@@ -321,20 +321,20 @@ class ProviderResilienceTest {
 
     @Test
     void a429WithRetryAfterHoldsTheChargeUntilTheProviderSaidThenCapturesItOnceNeverDeclined() {
-        Saga.createTopics();
-        try (KafkaProbe probe = Saga.paymentsProbe()) {
+        Fixtures.createTopics();
+        try (KafkaProbe probe = Fixtures.paymentsProbe()) {
             // the provider throttles and asks for 3 s; our own %test backoff alone would retry
             // within about one poll (200 ms backoff, 1 s poll interval)
             fault("{\"errorRate\": 1, \"errorStatus\": 429, \"retryAfterSeconds\": 3}");
             UUID orderId = UUID.randomUUID();
-            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
-            await().atMost(Saga.WAIT).pollInterval(Duration.ofMillis(50)).until(() -> chargeRequests() >= 1);
+            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
+            await().atMost(Fixtures.WAIT).pollInterval(Duration.ofMillis(50)).until(() -> chargeRequests() >= 1);
 
             // correctness bound, not performance: no second charge request while the provider's
             // Retry-After runs (window clearly below its 3 s)
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
                     .until(() -> chargeRequests() == 1);
-            assertEquals("PENDING", Saga.payment(orderId).getString("status"));
+            assertEquals("PENDING", Fixtures.payment(orderId).getString("status"));
             assertEquals(0, ledger(orderId).getList("charges").size());
 
             sandbox().delete("/v1/admin/faults").then().statusCode(204); // healed (counters back to 0)
@@ -345,17 +345,17 @@ class ProviderResilienceTest {
 
     @Test
     void aStockReservedWhoseChargeAnswerIsDroppedIsCapturedWithExactlyOneCharge() {
-        Saga.createTopics();
-        try (KafkaProbe probe = Saga.paymentsProbe()) {
+        Fixtures.createTopics();
+        try (KafkaProbe probe = Fixtures.paymentsProbe()) {
             fault("{\"mode\": \"charge-then-drop\", \"times\": 1}");
             UUID orderId = UUID.randomUUID();
-            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
 
-            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+            Fixtures.await(probe, orderId, EventType.PAYMENT_CAPTURED);
             JsonPath books = ledger(orderId);
             assertEquals(1, books.getList("charges").size(), books.prettify());
-            assertEquals(books.getString("charges[0].id"), Saga.payment(orderId).getString("providerChargeId"));
-            assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
+            assertEquals(books.getString("charges[0].id"), Fixtures.payment(orderId).getString("providerChargeId"));
+            assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
         }
     }
 

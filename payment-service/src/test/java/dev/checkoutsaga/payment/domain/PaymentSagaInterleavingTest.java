@@ -1,6 +1,7 @@
 package dev.checkoutsaga.payment.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ class PaymentSagaInterleavingTest {
     static final PaymentSaga.ChargeBounds BOUNDS = new PaymentSaga.ChargeBounds(1_000_000, java.util.Set.of("EUR"));
 
     static final long TOTAL = 3998;
+    static final java.util.UUID ORDER = java.util.UUID.randomUUID();
 
     /** The payment record, the pending steps, the provider's books and the events emitted. */
     static final class World implements Cloneable {
@@ -90,15 +92,10 @@ class PaymentSagaInterleavingTest {
         void stockReserved() {
             reservedDelivered++;
             trail.add("StockReserved");
-            switch (PaymentSaga.onStockReserved(status, new dev.checkoutsaga.events.Money(TOTAL, "EUR"), PaymentSaga.TokenState.READABLE, BOUNDS)) {
-                case PaymentSaga.CreatePayment c -> {
-                    status = PaymentStatus.PENDING;
-                    chargeStep = true;
-                }
-                case PaymentSaga.DeclineAtOnce d -> throw new AssertionError("valid details");
-                case PaymentSaga.IgnoreReserved i -> {
-                }
-            }
+            PaymentSaga.ReservedDecision d = PaymentSaga.onStockReserved(status,
+                    new dev.checkoutsaga.events.Money(TOTAL, "EUR"), PaymentSaga.TokenState.READABLE, BOUNDS);
+            assertFalse(d instanceof PaymentSaga.DeclineAtOnce, "valid details");
+            apply(d);
         }
 
         void cancel() {
@@ -108,42 +105,24 @@ class PaymentSagaInterleavingTest {
             if (!(d instanceof PaymentSaga.IgnoreCancel)) {
                 cancelRequested = true;
             }
-            switch (d) {
-                case PaymentSaga.Tombstone t -> {
-                    status = PaymentStatus.TOMBSTONE;
-                    events.add("Settled:0");
-                }
-                case PaymentSaga.MarkCancelRequested m -> {
-                }
-                case PaymentSaga.StartRefund r -> {
-                    status = PaymentStatus.REFUND_PENDING;
-                    refundStep = true;
-                }
-                case PaymentSaga.SettleNothingCharged s -> events.add("Settled:0");
-                case PaymentSaga.IgnoreCancel i -> {
-                }
-            }
+            apply(d);
         }
 
         void chargeBegin() {
             chargeAttempts++;
             trail.add("ChargeAttempt" + chargeAttempts);
-            switch (PaymentSaga.beforeCharge(status, cancelRequested, chargeAttempts > 1, false)) {
-                case PaymentSaga.Charge c -> {
-                    providerChargeCalls++;
-                    if (providerCharge == null) {
-                        providerCharge = cardOk ? new PaymentSaga.Succeeded("ch_1") : new PaymentSaga.Declined("card_declined");
-                    }
-                    inFlight = providerCharge; // replays return the first answer
+            PaymentSaga.ChargePlan plan = PaymentSaga.beforeCharge(status, cancelRequested, chargeAttempts > 1, false);
+            assertFalse(plan instanceof PaymentSaga.ExpireWithoutCharging, "this model has no deadline");
+            if (plan instanceof PaymentSaga.Charge) {
+                providerChargeCalls++;
+                if (providerCharge == null) {
+                    providerCharge = cardOk ? new PaymentSaga.Succeeded("ch_1") : new PaymentSaga.Declined("card_declined");
                 }
-                case PaymentSaga.SettleWithoutCharging s -> {
-                    status = PaymentStatus.CANCELLED;
-                    events.add("Settled:0");
-                    chargeStep = false;
-                }
-                case PaymentSaga.SkipCharge s -> chargeStep = false;
-                case PaymentSaga.ExpireWithoutCharging e -> throw new AssertionError("this model has no deadline");
+                inFlight = providerCharge; // replays return the first answer
+                return;
             }
+            apply(plan);
+            chargeStep = false;
         }
 
         void chargeAnswerLost() {
@@ -154,52 +133,66 @@ class PaymentSagaInterleavingTest {
 
         void chargeRecord() {
             trail.add("ChargeRecorded");
-            switch (PaymentSaga.onChargeResult(status, cancelRequested, inFlight)) {
-                case PaymentSaga.Capture c -> {
-                    chargeId = c.chargeId();
-                    status = PaymentStatus.CAPTURED;
-                    events.add("Captured");
-                }
-                case PaymentSaga.Decline d -> {
-                    status = PaymentStatus.DECLINED;
-                    events.add("Declined");
-                }
-                case PaymentSaga.RefundCancelledCharge r -> {
-                    chargeId = r.chargeId();
-                    status = PaymentStatus.REFUND_PENDING;
-                    refundStep = true;
-                }
-                case PaymentSaga.SettleDeclined d -> {
-                    status = PaymentStatus.DECLINED;
-                    events.add("Settled:0");
-                }
-                case PaymentSaga.IgnoreChargeResult i -> {
-                }
+            PaymentSaga.ChargeDecision d = PaymentSaga.onChargeResult(status, cancelRequested, inFlight);
+            if (d instanceof PaymentSaga.Capture c) {
+                chargeId = c.chargeId();
             }
+            if (d instanceof PaymentSaga.RefundCancelledCharge r) {
+                chargeId = r.chargeId();
+            }
+            apply(d);
             inFlight = null;
             chargeStep = false;
         }
 
         void refund(boolean loseAnswer) {
             trail.add(loseAnswer ? "RefundAnswerLost" : "Refund");
-            switch (PaymentSaga.beforeRefund(status)) {
-                case PaymentSaga.Refund r -> {
-                    long amount = PaymentSaga.capturedMinor(chargeId, TOTAL);
-                    providerRefunded = amount; // idempotent: the same key refunds once
-                    if (loseAnswer) {
-                        refundAnswerLost = true;
-                        return;
-                    }
-                    if (PaymentSaga.onRefunded(status)) {
-                        refunded = amount;
-                        status = PaymentStatus.REFUNDED;
-                        events.add("Settled:" + amount);
-                    }
+            if (PaymentSaga.beforeRefund(status) instanceof PaymentSaga.Refund) {
+                long amount = PaymentSaga.capturedMinor(chargeId, TOTAL);
+                providerRefunded = amount; // idempotent: the same key refunds once
+                if (loseAnswer) {
+                    refundAnswerLost = true;
+                    return;
                 }
-                case PaymentSaga.SkipRefund s -> {
+                PaymentSaga.RefundDecision d = PaymentSaga.onRefundResult(status, new PaymentSaga.RefundSucceeded("re_1"));
+                if (d instanceof PaymentSaga.RecordRefund) {
+                    refunded = amount;
                 }
+                apply(d);
             }
             refundStep = false;
+        }
+
+        /** What SagaEffects and the payment record do with a decision: only its carried effects change the world. */
+        void apply(PaymentSaga.Decision d) {
+            if (d.status() != null) {
+                status = d.status();
+            }
+            dev.checkoutsaga.events.Money captured = new dev.checkoutsaga.events.Money(
+                    PaymentSaga.capturedMinor(chargeId, TOTAL), "EUR");
+            PaymentSaga.PaymentFacts facts = new PaymentSaga.PaymentFacts(ORDER, PaymentSaga.paymentIdFor(ORDER),
+                    new dev.checkoutsaga.events.Money(TOTAL, "EUR"), "EUR", null, null, captured,
+                    new dev.checkoutsaga.events.Money(refunded, "EUR"));
+            boolean settlementEmitted = false;
+            for (dev.checkoutsaga.events.SagaEvent e : d.events(facts)) {
+                switch (e) {
+                    case dev.checkoutsaga.events.SagaEvent.PaymentCaptured c -> events.add("Captured");
+                    case dev.checkoutsaga.events.SagaEvent.PaymentDeclined c -> events.add("Declined");
+                    case dev.checkoutsaga.events.SagaEvent.PaymentSettled c -> {
+                        events.add("Settled:" + c.refunded().amountMinor());
+                        settlementEmitted = true;
+                    }
+                    default -> throw new AssertionError("unexpected " + e);
+                }
+            }
+            assertEquals(d.settles(), settlementEmitted, "a decision settles exactly when it emits PaymentSettled: " + d);
+            for (String kind : d.steps()) {
+                if (kind.equals(PaymentSaga.CHARGE_STEP)) {
+                    chargeStep = true;
+                } else {
+                    refundStep = true;
+                }
+            }
         }
 
         long providerCaptured() {

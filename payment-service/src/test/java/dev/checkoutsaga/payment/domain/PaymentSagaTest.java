@@ -3,7 +3,6 @@ package dev.checkoutsaga.payment.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
 
@@ -117,8 +116,14 @@ class PaymentSagaTest {
     void refundStepRunsOnlyForAPendingRefund() {
         assertInstanceOf(PaymentSaga.Refund.class, PaymentSaga.beforeRefund(PaymentStatus.REFUND_PENDING));
         assertInstanceOf(PaymentSaga.SkipRefund.class, PaymentSaga.beforeRefund(PaymentStatus.REFUNDED));
-        assertTrue(PaymentSaga.onRefunded(PaymentStatus.REFUND_PENDING));
-        assertFalse(PaymentSaga.onRefunded(PaymentStatus.REFUNDED));
+        assertInstanceOf(PaymentSaga.RecordRefund.class,
+                PaymentSaga.onRefundResult(PaymentStatus.REFUND_PENDING, new PaymentSaga.RefundSucceeded("re_1")));
+        assertEquals(new PaymentSaga.RecordRefusal("refund_refused_422", "charge too old"),
+                PaymentSaga.onRefundResult(PaymentStatus.REFUND_PENDING, new PaymentSaga.RefundRefused(422, "charge too old")));
+        assertInstanceOf(PaymentSaga.IgnoreRefundResult.class,
+                PaymentSaga.onRefundResult(PaymentStatus.REFUNDED, new PaymentSaga.RefundSucceeded("re_1")));
+        assertInstanceOf(PaymentSaga.RetryRefund.class, PaymentSaga.onRefundRetry(PaymentStatus.REFUND_FAILED));
+        assertInstanceOf(PaymentSaga.RefuseRetry.class, PaymentSaga.onRefundRetry(PaymentStatus.REFUNDED));
     }
 
     @Test

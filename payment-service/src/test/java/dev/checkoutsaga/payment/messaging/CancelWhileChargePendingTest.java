@@ -2,14 +2,14 @@ package dev.checkoutsaga.payment.messaging;
 
 import dev.checkoutsaga.payment.support.Operators;
 
-import static dev.checkoutsaga.payment.support.Saga.TOTAL;
-import static dev.checkoutsaga.payment.support.Saga.WAIT;
-import static dev.checkoutsaga.payment.support.Saga.await;
-import static dev.checkoutsaga.payment.support.Saga.cancel;
-import static dev.checkoutsaga.payment.support.Saga.ledger;
-import static dev.checkoutsaga.payment.support.Saga.payment;
-import static dev.checkoutsaga.payment.support.Saga.publish;
-import static dev.checkoutsaga.payment.support.Saga.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.TOTAL;
+import static dev.checkoutsaga.payment.support.Fixtures.WAIT;
+import static dev.checkoutsaga.payment.support.Fixtures.await;
+import static dev.checkoutsaga.payment.support.Fixtures.cancel;
+import static dev.checkoutsaga.payment.support.Fixtures.ledger;
+import static dev.checkoutsaga.payment.support.Fixtures.payment;
+import static dev.checkoutsaga.payment.support.Fixtures.publish;
+import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +28,7 @@ import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SandboxResource;
@@ -68,8 +68,8 @@ class CancelWhileChargePendingTest {
 
     @BeforeAll
     static void subscribe() {
-        Saga.createTopics();
-        probe = Saga.paymentsProbe();
+        Fixtures.createTopics();
+        probe = Fixtures.paymentsProbe();
     }
 
     @AfterAll
@@ -88,7 +88,7 @@ class CancelWhileChargePendingTest {
         JsonPath p = payment(orderId);
         assertEquals("PENDING", p.getString("status"), "the charge step settles, not the consumer");
         assertEquals(false, p.getBoolean("settled"));
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ofMillis(300)));
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ofMillis(300)));
         return orderId;
     }
 
@@ -97,7 +97,7 @@ class CancelWhileChargePendingTest {
         UUID stepId = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
                 .flatMap(s -> s.createNativeQuery("select id from pending_step where order_id = ?1 and kind = ?2", UUID.class)
                         .setParameter(1, orderId).setParameter(2, kind).getSingleResult())));
-        PendingStep step = new PendingStep(stepId, orderId, kind, attempt);
+        PendingStep step = new PendingStep(stepId, orderId, kind, attempt, io.opentelemetry.context.Context.root());
         VertxContextSupport.subscribeAndAwait(() -> (kind.equals(PaymentSaga.CHARGE_STEP) ? chargeStep : refundStep).run(step));
     }
 
@@ -114,7 +114,7 @@ class CancelWhileChargePendingTest {
         assertEquals("CANCELLED", p.getString("status"));
         assertEquals(true, p.getBoolean("settled"));
         assertEquals(0, p.getLong("captured.amount"));
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
     }
 
     /**
@@ -145,7 +145,7 @@ class CancelWhileChargePendingTest {
         p = payment(orderId);
         assertEquals("REFUNDED", p.getString("status"));
         assertEquals(3998, p.getLong("refunded.amount"));
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO),
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO),
                 "a cancelled order's charge is undone, never announced");
     }
 
@@ -167,7 +167,7 @@ class CancelWhileChargePendingTest {
         assertEquals("DECLINED", p.getString("status"));
         assertEquals("card_declined", p.getString("failureCode"));
         assertEquals(true, p.getBoolean("settled"));
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO),
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO),
                 "the order is already cancelling: no decline to report");
         assertEquals(0, ledger(orderId).getLong("net"));
     }

@@ -1,12 +1,12 @@
 package dev.checkoutsaga.payment.messaging;
 
-import static dev.checkoutsaga.payment.support.Saga.WAIT;
-import static dev.checkoutsaga.payment.support.Saga.await;
-import static dev.checkoutsaga.payment.support.Saga.cancel;
-import static dev.checkoutsaga.payment.support.Saga.ledger;
-import static dev.checkoutsaga.payment.support.Saga.payment;
-import static dev.checkoutsaga.payment.support.Saga.publish;
-import static dev.checkoutsaga.payment.support.Saga.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.WAIT;
+import static dev.checkoutsaga.payment.support.Fixtures.await;
+import static dev.checkoutsaga.payment.support.Fixtures.cancel;
+import static dev.checkoutsaga.payment.support.Fixtures.ledger;
+import static dev.checkoutsaga.payment.support.Fixtures.payment;
+import static dev.checkoutsaga.payment.support.Fixtures.publish;
+import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,7 +24,7 @@ import dev.checkoutsaga.events.Money;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.events.Topics;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -38,8 +38,8 @@ class CancellationSagaTest {
 
     @BeforeAll
     static void subscribe() {
-        Saga.createTopics();
-        probe = Saga.paymentsProbe();
+        Fixtures.createTopics();
+        probe = Fixtures.paymentsProbe();
     }
 
     @AfterAll
@@ -55,7 +55,7 @@ class CancellationSagaTest {
         assertEquals(new Money(0, "XXX"), settled.refunded(), "nothing refunded; the currency was never known");
 
         publish(stockReserved(orderId, "tok_visa"));
-        Saga.awaitHandled(probe, orderId, Topics.INVENTORY);
+        Fixtures.awaitHandled(probe, orderId, Topics.INVENTORY);
 
         assertEquals(java.util.List.of(EventType.PAYMENT_SETTLED.ceType()), probe.typesFor(orderId.toString()),
                 "no PaymentCaptured for a cancelled order");
@@ -77,7 +77,7 @@ class CancellationSagaTest {
 
         publish(cancel(orderId));
         PaymentSettled settled = await(probe, orderId, EventType.PAYMENT_SETTLED);
-        assertEquals(Saga.TOTAL, settled.refunded());
+        assertEquals(Fixtures.TOTAL, settled.refunded());
 
         JsonPath books = ledger(orderId);
         assertEquals(1, books.getList("refunds").size(), books.prettify());
@@ -104,9 +104,9 @@ class CancellationSagaTest {
         publish(cancel, eventId, null); // redelivery
         publish(cancel); // a second cancellation under a new id
         await(probe, orderId, EventType.PAYMENT_SETTLED);
-        Saga.awaitHandled(probe, orderId, Topics.ORDERS);
+        Fixtures.awaitHandled(probe, orderId, Topics.ORDERS);
 
-        assertEquals(1, Saga.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ofMillis(500)));
+        assertEquals(1, Fixtures.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ofMillis(500)));
         JsonPath books = ledger(orderId);
         assertEquals(1, books.getList("refunds").size(), books.prettify());
         assertEquals(0, books.getLong("net"));
@@ -144,8 +144,8 @@ class CancellationSagaTest {
 
         for (UUID orderId : new UUID[] { reservedFirst, cancelledFirst }) {
             PaymentSettled settled = await(probe, orderId, EventType.PAYMENT_SETTLED);
-            Saga.awaitHandled(probe, orderId, Topics.INVENTORY);
-            Saga.awaitHandled(probe, orderId, Topics.ORDERS);
+            Fixtures.awaitHandled(probe, orderId, Topics.INVENTORY);
+            Fixtures.awaitHandled(probe, orderId, Topics.ORDERS);
             await().atMost(WAIT).untilAsserted(() -> {
                 JsonPath books = ledger(orderId);
                 assertEquals(0, books.getLong("net"), books.prettify());
@@ -155,7 +155,7 @@ class CancellationSagaTest {
                 assertEquals(books.getLong("captured"), p.getLong("captured.amount"), "the API agrees with the provider");
                 assertEquals(books.getLong("refunded"), p.getLong("refunded.amount"));
             });
-            assertEquals(1, Saga.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ZERO), orderId.toString());
+            assertEquals(1, Fixtures.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ZERO), orderId.toString());
         }
     }
 }

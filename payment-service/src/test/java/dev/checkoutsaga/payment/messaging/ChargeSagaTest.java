@@ -2,14 +2,14 @@ package dev.checkoutsaga.payment.messaging;
 
 import dev.checkoutsaga.payment.support.Operators;
 
-import static dev.checkoutsaga.payment.support.Saga.ADDRESS;
-import static dev.checkoutsaga.payment.support.Saga.TOTAL;
-import static dev.checkoutsaga.payment.support.Saga.WAIT;
-import static dev.checkoutsaga.payment.support.Saga.await;
-import static dev.checkoutsaga.payment.support.Saga.ledger;
-import static dev.checkoutsaga.payment.support.Saga.payment;
-import static dev.checkoutsaga.payment.support.Saga.publish;
-import static dev.checkoutsaga.payment.support.Saga.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.ADDRESS;
+import static dev.checkoutsaga.payment.support.Fixtures.TOTAL;
+import static dev.checkoutsaga.payment.support.Fixtures.WAIT;
+import static dev.checkoutsaga.payment.support.Fixtures.await;
+import static dev.checkoutsaga.payment.support.Fixtures.ledger;
+import static dev.checkoutsaga.payment.support.Fixtures.payment;
+import static dev.checkoutsaga.payment.support.Fixtures.publish;
+import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -44,7 +44,7 @@ import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SandboxResource;
 import io.agroal.api.AgroalDataSource;
@@ -65,8 +65,8 @@ class ChargeSagaTest {
 
     @BeforeAll
     static void subscribe() {
-        Saga.createTopics();
-        probe = Saga.paymentsProbe();
+        Fixtures.createTopics();
+        probe = Fixtures.paymentsProbe();
     }
 
     @AfterAll
@@ -123,11 +123,11 @@ class ChargeSagaTest {
 
         await().atMost(WAIT).ignoreExceptions().until(() -> "EXPIRED".equals(payment(orderId).getString("status")));
         assertEquals(0, ledger(orderId).getList("charges").size(), "the provider was never asked");
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_DECLINED, Duration.ZERO));
 
-        publish(Saga.cancel(orderId));
-        assertEquals(Money.zero("EUR"), Saga.<dev.checkoutsaga.events.SagaEvent.PaymentSettled> await(probe, orderId,
+        publish(Fixtures.cancel(orderId));
+        assertEquals(Money.zero("EUR"), Fixtures.<dev.checkoutsaga.events.SagaEvent.PaymentSettled> await(probe, orderId,
                 EventType.PAYMENT_SETTLED).refunded());
         assertEquals(true, payment(orderId).getBoolean("settled"));
     }
@@ -161,7 +161,7 @@ class ChargeSagaTest {
         UUID orderId = UUID.randomUUID();
         UUID eventId = publish(new OrderPlaced(orderId, "c-1", List.of(new OrderLine("SKU-1", 2, new Money(1999, "EUR"))),
                 TOTAL, ADDRESS, "tok_visa", Instant.now().plusSeconds(60)));
-        Saga.awaitHandled(probe, orderId, Topics.ORDERS); // the consumer is past it
+        Fixtures.awaitHandled(probe, orderId, Topics.ORDERS); // the consumer is past it
 
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select count(*) from inbox_event where event_id = ?")) {
@@ -233,7 +233,7 @@ class ChargeSagaTest {
         assertEquals("insufficient_funds", p.getString("failureCode"));
         assertNull(storedCardToken(orderId), "a declined card's token is erased too");
         assertEquals(0, p.getLong("captured.amount"));
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ZERO));
     }
 
     /**
@@ -261,11 +261,11 @@ class ChargeSagaTest {
         publish(event); // a repeat under a new ce_id
 
         await(probe, orderId, EventType.PAYMENT_CAPTURED);
-        Saga.awaitHandled(probe, orderId, Topics.INVENTORY);
+        Fixtures.awaitHandled(probe, orderId, Topics.INVENTORY);
         // the charge step runs after the consumer: give a (wrong) second charge its chance to show up
         await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).untilAsserted(() ->
                 assertEquals(1, ledger(orderId).getList("charges").size(), "one charge at the provider"));
-        assertEquals(1, Saga.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ofMillis(500)));
+        assertEquals(1, Fixtures.count(probe, orderId, EventType.PAYMENT_CAPTURED, Duration.ofMillis(500)));
         assertEquals(3998, ledger(orderId).getLong("net"));
     }
 

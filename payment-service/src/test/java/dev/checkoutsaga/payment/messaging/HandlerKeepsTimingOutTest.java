@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaEvent.StockReserved;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.PrometheusText;
 import dev.checkoutsaga.testkit.SagaTestEvents;
@@ -48,7 +48,7 @@ class HandlerKeepsTimingOutTest {
 
     @BeforeAll
     static void topics() {
-        Saga.createTopics();
+        Fixtures.createTopics();
     }
 
     @Test
@@ -56,9 +56,9 @@ class HandlerKeepsTimingOutTest {
         UUID stuck = UUID.randomUUID();
         UUID next = SagaTestEvents.markerOnSamePartition(stuck);
         UUID eventId = UUID.randomUUID();
-        StockReserved poison = Saga.stockReserved(stuck, "tok_visa");
-        try (KafkaProbe payments = Saga.paymentsProbe();
-                KafkaProbe dlq = KafkaProbe.subscribe(Saga.bootstrap(), "checkout.dlq.payment-service");
+        StockReserved poison = Fixtures.stockReserved(stuck, "tok_visa");
+        try (KafkaProbe payments = Fixtures.paymentsProbe();
+                KafkaProbe dlq = KafkaProbe.subscribe(Fixtures.bootstrap(), "checkout.dlq.payment-service");
                 Connection lock = ServiceDatabase.connect()) {
             // another transaction inserts the order's payment row and never commits: the handler's
             // insert-if-absent waits on it
@@ -68,15 +68,15 @@ class HandlerKeepsTimingOutTest {
                 st.setObject(2, stuck);
                 st.executeUpdate();
             }
-            Saga.publish(poison, eventId, null);
-            Saga.publish(Saga.stockReserved(next, "tok_visa")); // behind it, on the same partition
+            Fixtures.publish(poison, eventId, null);
+            Fixtures.publish(Fixtures.stockReserved(next, "tok_visa")); // behind it, on the same partition
 
             ConsumerRecord<String, byte[]> letter = dlq.awaitMatching(
-                    r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Saga.WAIT)
+                    r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Fixtures.WAIT)
                     .orElseThrow(() -> new AssertionError("the hanging event was not dead-lettered"));
             assertTrue(KafkaProbe.header(letter, "dead-letter-reason").contains("timed out while the database answers"),
                     KafkaProbe.header(letter, "dead-letter-reason"));
-            Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
+            Fixtures.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
             lock.rollback();
         }
         // its own JVM (test profile): these are this test's handlings only
@@ -87,12 +87,12 @@ class HandlerKeepsTimingOutTest {
         assertEquals(1.0, PrometheusText.scrape("saga_inbox_timeouts_exhausted_total", group, type));
 
         // the lock is gone: the operator replays the dead letter (deploy/local/stack dlq replay), same event id
-        try (KafkaProbe payments = Saga.paymentsProbe()) {
-            Saga.publish(poison, eventId, null);
-            Saga.await(payments, stuck, EventType.PAYMENT_CAPTURED);
+        try (KafkaProbe payments = Fixtures.paymentsProbe()) {
+            Fixtures.publish(poison, eventId, null);
+            Fixtures.await(payments, stuck, EventType.PAYMENT_CAPTURED);
         }
-        await().atMost(Saga.WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> Saga.ledger(stuck).getList("charges").size() == 1);
-        assertEquals(3998, Saga.ledger(stuck).getLong("captured"), "charged once, for the order's total");
+        await().atMost(Fixtures.WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> Fixtures.ledger(stuck).getList("charges").size() == 1);
+        assertEquals(3998, Fixtures.ledger(stuck).getLong("captured"), "charged once, for the order's total");
     }
 }

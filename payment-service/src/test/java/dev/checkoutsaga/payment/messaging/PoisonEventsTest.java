@@ -16,7 +16,7 @@ import dev.checkoutsaga.events.EventCodec;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.payment.support.Operators;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.PrometheusText;
 import dev.checkoutsaga.testkit.SagaTestEvents;
@@ -39,9 +39,9 @@ class PoisonEventsTest {
 
     @BeforeAll
     static void subscribe() {
-        Saga.createTopics();
-        payments = Saga.paymentsProbe();
-        deadLetters = KafkaProbe.subscribe(Saga.bootstrap(), "checkout.dlq.payment-service");
+        Fixtures.createTopics();
+        payments = Fixtures.paymentsProbe();
+        deadLetters = KafkaProbe.subscribe(Fixtures.bootstrap(), "checkout.dlq.payment-service");
     }
 
     @AfterAll
@@ -66,12 +66,12 @@ class PoisonEventsTest {
         double skippedBefore = unknownSkipped();
         // a newer producer's StockReserved v9 (its payload may mean something else: never guessed at)
         String v9 = EventType.STOCK_RESERVED.ceType().replace(".v1", ".v9");
-        KafkaProbe.publish(Saga.bootstrap(), Topics.INVENTORY, newer.toString(), v9, UUID.randomUUID(),
-                EventCodec.toJson(Saga.stockReserved(newer, "tok_visa")), null);
-        Saga.publish(Saga.stockReserved(next, "tok_visa"));
+        KafkaProbe.publish(Fixtures.bootstrap(), Topics.INVENTORY, newer.toString(), v9, UUID.randomUUID(),
+                EventCodec.toJson(Fixtures.stockReserved(newer, "tok_visa")), null);
+        Fixtures.publish(Fixtures.stockReserved(next, "tok_visa"));
 
-        Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
-        await().atMost(Saga.WAIT).until(() -> unknownSkipped() == skippedBefore + 1);
+        Fixtures.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
+        await().atMost(Fixtures.WAIT).until(() -> unknownSkipped() == skippedBefore + 1);
         nothingWrittenFor(newer);
     }
 
@@ -87,17 +87,17 @@ class PoisonEventsTest {
         ServiceDatabase.update("create trigger poison_test before insert on payment for each row "
                 + "when (new.order_id = '" + poisoned + "') execute function poison_test()");
         try {
-            Saga.publish(Saga.stockReserved(poisoned, "tok_visa"), eventId, null);
-            Saga.publish(Saga.stockReserved(next, "tok_visa"));
+            Fixtures.publish(Fixtures.stockReserved(poisoned, "tok_visa"), eventId, null);
+            Fixtures.publish(Fixtures.stockReserved(next, "tok_visa"));
 
             ConsumerRecord<String, byte[]> letter = deadLetters.awaitMatching(
-                    r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Saga.WAIT)
+                    r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Fixtures.WAIT)
                     .orElseThrow(() -> new AssertionError("the failing event was not dead-lettered"));
             String reason = KafkaProbe.header(letter, "dead-letter-reason");
             assertTrue(reason != null && reason.contains("handler bug (test)"), reason);
             assertEquals(Topics.INVENTORY, KafkaProbe.header(letter, "dead-letter-topic"));
             assertEquals(String.valueOf(SagaTestEvents.partitionOf(poisoned)), KafkaProbe.header(letter, "dead-letter-partition"));
-            Saga.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
+            Fixtures.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
             nothingWrittenFor(poisoned);
         } finally {
             ServiceDatabase.update("drop trigger poison_test on payment");

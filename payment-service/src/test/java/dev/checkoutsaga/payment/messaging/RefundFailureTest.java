@@ -1,11 +1,11 @@
 package dev.checkoutsaga.payment.messaging;
 
-import static dev.checkoutsaga.payment.support.Saga.await;
-import static dev.checkoutsaga.payment.support.Saga.cancel;
-import static dev.checkoutsaga.payment.support.Saga.ledger;
-import static dev.checkoutsaga.payment.support.Saga.payment;
-import static dev.checkoutsaga.payment.support.Saga.publish;
-import static dev.checkoutsaga.payment.support.Saga.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.await;
+import static dev.checkoutsaga.payment.support.Fixtures.cancel;
+import static dev.checkoutsaga.payment.support.Fixtures.ledger;
+import static dev.checkoutsaga.payment.support.Fixtures.payment;
+import static dev.checkoutsaga.payment.support.Fixtures.publish;
+import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +26,7 @@ import dev.checkoutsaga.events.SagaEvent.PaymentRefundFailed;
 import dev.checkoutsaga.events.SagaEvent.PaymentSettled;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.support.Operators;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.payment.support.Sandbox;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.PrometheusText;
@@ -46,8 +46,8 @@ class RefundFailureTest {
 
     @BeforeAll
     static void subscribe() {
-        Saga.createTopics();
-        probe = Saga.paymentsProbe();
+        Fixtures.createTopics();
+        probe = Fixtures.paymentsProbe();
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class RefundFailureTest {
     @AfterEach
     void healthyAndQuiet() {
         Sandbox.heal();
-        Saga.awaitNoPendingSteps();
+        Fixtures.awaitNoPendingSteps();
     }
 
     private static void refundFault(String json) {
@@ -87,13 +87,13 @@ class RefundFailureTest {
         publish(cancel(orderId));
 
         PaymentSettled settled = await(probe, orderId, EventType.PAYMENT_SETTLED);
-        assertEquals(Saga.TOTAL, settled.refunded());
+        assertEquals(Fixtures.TOTAL, settled.refunded());
         assertTrue(refundRequests() >= 5, "4 refused, then the one that refunded: " + refundRequests());
         JsonPath books = ledger(orderId);
         assertEquals(1, books.getList("refunds").size(), books.prettify());
         assertEquals(0, books.getLong("net"));
         assertEquals("REFUNDED", payment(orderId).getString("status"));
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_REFUND_FAILED, Duration.ZERO));
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_REFUND_FAILED, Duration.ZERO));
     }
 
     @Test
@@ -104,17 +104,17 @@ class RefundFailureTest {
         publish(cancel(orderId));
 
         PaymentRefundFailed failed = await(probe, orderId, EventType.PAYMENT_REFUND_FAILED);
-        assertEquals(Saga.TOTAL, failed.amount());
+        assertEquals(Fixtures.TOTAL, failed.amount());
         assertTrue(failed.reason().contains("404"), failed.reason());
-        Saga.awaitNoPendingSteps();
+        Fixtures.awaitNoPendingSteps();
         assertEquals(1, refundRequests(), "refused for good: asked once, never again");
-        assertEquals(0, Saga.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ZERO), "not settled: still charged");
+        assertEquals(0, Fixtures.count(probe, orderId, EventType.PAYMENT_SETTLED, Duration.ZERO), "not settled: still charged");
         JsonPath p = payment(orderId);
         assertEquals("REFUND_FAILED", p.getString("status"));
         assertEquals("refund_refused_404", p.getString("failureCode"));
         assertFalse(p.getBoolean("settled"));
         assertEquals(3998, ledger(orderId).getLong("net"), "the money is still charged");
-        await().atMost(Saga.WAIT).until(() -> refundsFailedGauge() == failedBefore + 1);
+        await().atMost(Fixtures.WAIT).until(() -> refundsFailedGauge() == failedBefore + 1);
 
         // the cause is fixed at the provider; an operator retries the refund
         Sandbox.heal();
@@ -123,12 +123,12 @@ class RefundFailureTest {
                 .body("status", org.hamcrest.Matchers.equalTo("REFUND_PENDING"));
 
         PaymentSettled settled = await(probe, orderId, EventType.PAYMENT_SETTLED);
-        assertEquals(Saga.TOTAL, settled.refunded());
+        assertEquals(Fixtures.TOTAL, settled.refunded());
         JsonPath books = ledger(orderId);
         assertEquals(1, books.getList("refunds").size(), books.prettify());
         assertEquals(0, books.getLong("net"));
         assertEquals("REFUNDED", payment(orderId).getString("status"));
-        await().atMost(Saga.WAIT).until(() -> refundsFailedGauge() == failedBefore);
+        await().atMost(Fixtures.WAIT).until(() -> refundsFailedGauge() == failedBefore);
 
         // only a refused refund can be retried; an auditor cannot retry at all
         Operators.operator().post("/payments/{id}/refund", paymentId).then().statusCode(409)

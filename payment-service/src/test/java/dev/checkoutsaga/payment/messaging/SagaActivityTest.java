@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.payment.support.Operators;
-import dev.checkoutsaga.payment.support.Saga;
+import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SandboxResource;
 import dev.checkoutsaga.testkit.Outages;
@@ -43,7 +43,7 @@ class SagaActivityTest {
 
     @BeforeAll
     static void topics() {
-        Saga.createTopics();
+        Fixtures.createTopics();
     }
 
     @BeforeEach
@@ -76,13 +76,13 @@ class SagaActivityTest {
         given().baseUri(SandboxResource.url()).contentType(ContentType.JSON)
                 .body("{\"errorRate\": 1, \"errorStatus\": 503}").put("/v1/admin/faults/charges").then().statusCode(200);
         UUID orderId = UUID.randomUUID();
-        try (KafkaProbe probe = Saga.paymentsProbe()) {
-            Saga.publish(Saga.stockReserved(orderId, "tok_visa"));
+        try (KafkaProbe probe = Fixtures.paymentsProbe()) {
+            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
             await().atMost(SETTLE).until(() -> activity().getInt("work.'steps.pending'") >= 1);
             assertFalse(quiet(activity()), "a pending charge is work in progress");
 
             given().baseUri(SandboxResource.url()).delete("/v1/admin/faults").then().statusCode(204);
-            Saga.await(probe, orderId, EventType.PAYMENT_CAPTURED);
+            Fixtures.await(probe, orderId, EventType.PAYMENT_CAPTURED);
         }
         await().atMost(SETTLE).until(() -> quiet(activity()));
     }
@@ -93,8 +93,8 @@ class SagaActivityTest {
         int before = activity().getInt("deadLetters");
         UUID orderId = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
-        try (KafkaProbe dlq = KafkaProbe.subscribe(Saga.bootstrap(), "checkout.dlq.payment-service")) {
-            KafkaProbe.publish(Saga.bootstrap(), Topics.ORDERS, orderId.toString(), EventType.ORDER_PLACED.ceType(),
+        try (KafkaProbe dlq = KafkaProbe.subscribe(Fixtures.bootstrap(), "checkout.dlq.payment-service")) {
+            KafkaProbe.publish(Fixtures.bootstrap(), Topics.ORDERS, orderId.toString(), EventType.ORDER_PLACED.ceType(),
                     eventId, "{this is not json", null);
             var letter = dlq.awaitMatching(r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), SETTLE)
                     .orElseThrow(() -> new AssertionError("not dead-lettered"));
@@ -122,7 +122,7 @@ class SagaActivityTest {
             assertEquals(503, answer.statusCode(), answer.asString());
             assertEquals("application/problem+json", answer.contentType().split(";")[0]);
         }
-        await().atMost(Saga.WAIT).until(() -> Operators.auditor().get("/saga/activity").statusCode() == 200);
+        await().atMost(Fixtures.WAIT).until(() -> Operators.auditor().get("/saga/activity").statusCode() == 200);
     }
 
     @Test

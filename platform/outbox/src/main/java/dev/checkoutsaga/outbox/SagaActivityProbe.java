@@ -70,6 +70,9 @@ public class SagaActivityProbe {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.setQueryTimeout((int) Math.max(1, config.activityTimeout().toSeconds()));
             for (WorkInProgress w : work) {
+                if (!w.present()) {
+                    continue;
+                }
                 try (ResultSet rs = st.executeQuery(w.countQuery())) {
                     rs.next();
                     counts.put(w.name(), rs.getLong(1));

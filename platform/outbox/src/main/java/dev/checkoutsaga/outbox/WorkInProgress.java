@@ -12,4 +12,9 @@ public interface WorkInProgress {
 
     /** A query answering one row with one number: how much of it there is now. */
     String countQuery();
+
+    /** Whether this service has such work at all (a line it does not have is left out, not read). */
+    default boolean present() {
+        return true;
+    }
 }

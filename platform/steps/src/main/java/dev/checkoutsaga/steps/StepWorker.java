@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.outbox.PgChannelListener;
@@ -18,7 +19,11 @@ import dev.checkoutsaga.outbox.SagaLogContext;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.trace.SpanContext;
+import dev.checkoutsaga.outbox.TraceContexts;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -65,7 +70,7 @@ public class StepWorker {
             + "next_attempt_at = now() + make_interval(secs => ?1) "
             + "where id in (select id from pending_step where next_attempt_at <= now() "
             + "order by next_attempt_at limit ?2 for update skip locked) "
-            + "returning id, order_id, kind, attempts";
+            + "returning id, order_id, kind, attempts, trace_parent, trace_state";
     // seconds until the earliest step that is not due yet (null: none)
     private static final String NEXT_DUE = "select extract(epoch from min(next_attempt_at) - now())::float8 "
             + "from pending_step where next_attempt_at > now()";
@@ -86,6 +91,10 @@ public class StepWorker {
     Vertx vertx;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    OpenTelemetry openTelemetry;
+    @ConfigProperty(name = "quarkus.application.name", defaultValue = "service")
+    String service;
 
     private final Map<String, StepHandler> handlers = new HashMap<>();
     private final AtomicLong parked = new AtomicLong();
@@ -105,6 +114,9 @@ public class StepWorker {
     @PostConstruct
     void init() {
         handlerBeans.forEach(h -> handlers.put(h.kind(), h));
+        if (handlers.isEmpty()) {
+            return; // a service without steps (it uses SagaEffects only): no step meters that always read 0
+        }
         registry.gauge("saga.steps.parked", parked);
         registry.gauge("saga.steps.pending", pending);
         registry.gauge("saga.steps.running", running);
@@ -203,8 +215,10 @@ public class StepWorker {
                                 seconds == null ? null : Duration.ofMillis((long) Math.ceil(seconds * 1000)))))));
     }
 
+    /** A claimed row; its trace is the context the step was registered in (the parent of this run's span). */
     private static PendingStep step(Object[] r) {
-        return new PendingStep((UUID) r[0], (UUID) r[1], (String) r[2], ((Number) r[3]).intValue());
+        return new PendingStep((UUID) r[0], (UUID) r[1], (String) r[2], ((Number) r[3]).intValue(),
+                TraceContexts.restore((String) r[4], (String) r[5]));
     }
 
     /** Runs one claimed step on its own context (own reactive session); frees its slot when done. */
@@ -219,23 +233,43 @@ public class StepWorker {
     }
 
     /**
-     * One step, its log lines (the handler's and the retry's) tagged with its order. The trace is not
-     * known here: the handler adds its traceId once it has read the record that holds it.
+     * One run of a step in its span: the span is current while the handler runs (its outbound calls
+     * join it) and ends with the run, marked as an error when the run failed or timed out; the log
+     * lines of the handler and of the retry carry the order's id and the span's trace.
      */
-    private Uni<Void> runOne(PendingStep step) {
+    private Uni<Void> runOne(PendingStep claimed) {
         return Uni.createFrom().deferred(() -> {
-            SagaLogContext.enter(step.orderId().toString(), SpanContext.getInvalid());
-            return attempt(step);
+            Span span = startSpan(claimed);
+            PendingStep step = new PendingStep(claimed.id(), claimed.orderId(), claimed.kind(), claimed.attempts(),
+                    claimed.trace().with(span));
+            SagaLogContext.enter(step.orderId().toString(), span.getSpanContext());
+            return TraceContexts.within(step.trace(), () -> attempt(step, span)).eventually(() -> span.end());
         }).eventually(SagaLogContext::leave);
     }
 
-    private Uni<Void> attempt(PendingStep step) {
+    /** The span of one run, child of the context the step was registered in (a new trace if none). */
+    private Span startSpan(PendingStep step) {
+        return openTelemetry.getTracer("dev.checkoutsaga.steps")
+                .spanBuilder(service + " step " + step.kind())
+                .setSpanKind(SpanKind.INTERNAL)
+                .setParent(step.trace())
+                .setAttribute("checkout.order_id", step.orderId().toString())
+                .setAttribute("checkout.step.kind", step.kind())
+                .setAttribute("checkout.step.attempt", step.attempts())
+                .startSpan();
+    }
+
+    private Uni<Void> attempt(PendingStep step, Span span) {
         StepHandler handler = handlers.get(step.kind());
         if (handler == null) {
             return reschedule(step, new IllegalStateException("no handler for step kind " + step.kind()));
         }
         return Uni.createFrom().deferred(() -> handler.run(step))
                 .ifNoItem().after(config.runTimeout()).fail()
+                .onFailure().invoke(e -> {
+                    span.recordException(e);
+                    span.setStatus(StatusCode.ERROR, "retried later");
+                })
                 .invoke(() -> count(step, "done"))
                 .call(() -> step.attempts() > 1 && config.releaseParkedOnRecovery() ? releaseParked(step) : Uni.createFrom().voidItem())
                 .onFailure().recoverWithUni(e -> reschedule(step, e));

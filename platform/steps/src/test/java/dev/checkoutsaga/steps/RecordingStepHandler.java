@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -24,7 +26,8 @@ import jakarta.inject.Inject;
 public class RecordingStepHandler implements StepHandler {
     static final String KIND = "test";
 
-    record Run(UUID orderId, int attempt, Instant at) {
+    /** One run: {@code span} is the worker's span of it, {@code currentWhileRunning} the span current in the handler. */
+    record Run(UUID orderId, int attempt, Instant at, Span span, SpanContext currentWhileRunning) {
     }
 
     @Inject
@@ -45,7 +48,8 @@ public class RecordingStepHandler implements StepHandler {
 
     @Override
     public Uni<Void> run(PendingStep step) {
-        runs.add(new Run(step.orderId(), step.attempts(), Instant.now()));
+        runs.add(new Run(step.orderId(), step.attempts(), Instant.now(), Span.fromContext(step.trace()),
+                Span.current().getSpanContext()));
         mostAtOnce.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
         Duration slow = slowness.getOrDefault(step.orderId(), Duration.ZERO);
         return pause(slow)

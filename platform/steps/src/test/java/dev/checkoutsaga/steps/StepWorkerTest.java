@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.testkit.CheckoutInfraResource;
 import io.agroal.api.AgroalDataSource;
+import dev.checkoutsaga.outbox.TraceContexts;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -57,7 +61,7 @@ class StepWorkerTest {
     @Test
     void aStepRunsAsSoonAsTheTransactionThatRegisteredItCommits() throws Throwable {
         UUID order = UUID.randomUUID();
-        inTransaction(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND));
+        inTransaction(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND, Context.root()));
 
         await().atMost(WAIT).until(() -> handler.runsOf(order).size() == 1);
         await().atMost(WAIT).until(() -> pendingRows() == 0);
@@ -68,13 +72,13 @@ class StepWorkerTest {
     void aStepOfARolledBackTransactionNeverRuns() throws Throwable {
         UUID rolledBack = UUID.randomUUID();
         try {
-            inTransaction(() -> pendingSteps.schedule(rolledBack, RecordingStepHandler.KIND)
+            inTransaction(() -> pendingSteps.schedule(rolledBack, RecordingStepHandler.KIND, Context.root())
                     .chain(() -> Uni.createFrom().failure(new IllegalStateException("the decision failed"))));
         } catch (IllegalStateException expected) {
             // the registering transaction rolled back
         }
         UUID committed = UUID.randomUUID();
-        inTransaction(() -> pendingSteps.schedule(committed, RecordingStepHandler.KIND));
+        inTransaction(() -> pendingSteps.schedule(committed, RecordingStepHandler.KIND, Context.root()));
 
         await().atMost(WAIT).until(() -> handler.runsOf(committed).size() == 1);
         assertTrue(handler.runsOf(rolledBack).isEmpty(), "the rolled-back step ran");
@@ -93,7 +97,7 @@ class StepWorkerTest {
         inTransaction(() -> {
             Uni<Boolean> all = Uni.createFrom().item(true);
             for (UUID order : orders) {
-                all = all.chain(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND));
+                all = all.chain(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND, Context.root()));
             }
             return all;
         });
@@ -110,10 +114,34 @@ class StepWorkerTest {
     void aFailedStepIsTriedAgainWhenItsBackoffEndsNotAtThePoll() throws Throwable {
         UUID order = UUID.randomUUID();
         handler.failuresLeft.put(order, new AtomicInteger(2));
-        inTransaction(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND));
+        inTransaction(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND, Context.root()));
 
         await().atMost(WAIT).until(() -> handler.runsOf(order).size() == 3 && pendingRows() == 0);
         assertEquals(List.of(1, 2, 3), handler.runsOf(order).stream().map(RecordingStepHandler.Run::attempt).toList());
+    }
+
+    @Test
+    void everyRunOfAStepIsASpanInTheTraceThatRegisteredItAndAFailedRunIsMarkedAsAnError() throws Throwable {
+        UUID order = UUID.randomUUID();
+        String registrant = "00-" + order.toString().replace("-", "") + "-00f067aa0ba902b7-01";
+        handler.failuresLeft.put(order, new AtomicInteger(1));
+        inTransaction(() -> pendingSteps.schedule(order, RecordingStepHandler.KIND, TraceContexts.restore(registrant, null)));
+
+        await().atMost(WAIT).until(() -> handler.runsOf(order).size() == 2 && pendingRows() == 0);
+        List<RecordingStepHandler.Run> runs = handler.runsOf(order);
+        for (RecordingStepHandler.Run run : runs) {
+            ReadableSpan span = (ReadableSpan) run.span();
+            assertEquals(TraceContexts.traceIdOf(registrant), span.getSpanContext().getTraceId(), "the registrant's trace");
+            assertEquals("00f067aa0ba902b7", span.getParentSpanContext().getSpanId(), "a child of the registrant's span");
+            assertEquals("steps-test step test", span.getName());
+            assertEquals(span.getSpanContext(), run.currentWhileRunning(), "the span is current while the handler runs");
+            await().atMost(WAIT).until(span::hasEnded);
+        }
+        assertFalse(runs.get(0).span().getSpanContext().equals(runs.get(1).span().getSpanContext()), "one span per run");
+        assertEquals(StatusCode.ERROR, ((ReadableSpan) runs.get(0).span()).toSpanData().getStatus().getStatusCode());
+        assertEquals(StatusCode.UNSET, ((ReadableSpan) runs.get(1).span()).toSpanData().getStatus().getStatusCode());
+        assertEquals(2L, ((ReadableSpan) runs.get(1).span()).getAttribute(
+                io.opentelemetry.api.common.AttributeKey.longKey("checkout.step.attempt")));
     }
 
     @Test
@@ -155,7 +183,7 @@ class StepWorkerTest {
         // the third party fails once more, then answers: this step's success shows it is back
         UUID recovering = UUID.randomUUID();
         handler.failuresLeft.put(recovering, new AtomicInteger(1));
-        inTransaction(() -> pendingSteps.schedule(recovering, RecordingStepHandler.KIND));
+        inTransaction(() -> pendingSteps.schedule(recovering, RecordingStepHandler.KIND, Context.root()));
 
         await().atMost(WAIT).until(() -> handler.runsOf(parked).size() == 1 && pendingRows() == 1);
         assertEquals(List.of(1, 2), handler.runsOf(recovering).stream().map(RecordingStepHandler.Run::attempt).toList());

@@ -1,15 +1,23 @@
 package dev.checkoutsaga.shipping.domain;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.SagaEvent.ShipmentFailed;
+import dev.checkoutsaga.events.SagaEvent.ShipmentScheduled;
+import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.shipping.domain.CarrierBooking.Booked;
 import dev.checkoutsaga.shipping.domain.CarrierBooking.Undeliverable;
+import dev.checkoutsaga.steps.SagaDecision;
 
 /**
  * Shipping's saga rules, all in one place. Plain Java: given the order's local shipment record
- * (status, whether a cancellation is waiting, whether it settled) each method decides what happens;
- * the caller has locked the record, applies the decision, emits the event and schedules steps.
+ * (status, whether a cancellation is waiting, whether it settled) each method decides what happens,
+ * and each decision carries what it does ({@link Decision}: the record's next status, whether it
+ * settles, the events, the steps). The caller has locked the record; it applies the decision and
+ * commits.
  *
  * <pre>
  *   PaymentCaptured:        NEW -> PENDING + step "book"           (anything else: ignored)
@@ -45,6 +53,19 @@ public final class ShippingSaga {
     private ShippingSaga() {
     }
 
+    /** What the events of the decisions are built from: the shipment record's facts after the decision. */
+    public record ShipmentFacts(UUID orderId, UUID shipmentId, String trackingNumber) {
+    }
+
+    /** Every decision of this machine carries its effects on the shipment record, its events and its steps. */
+    public interface Decision extends SagaDecision<ShipmentStatus, ShipmentFacts> {
+    }
+
+    /** ShippingSettled: shipping's part of a cancelled order is undone; the tracking number of a cancelled booking. */
+    private static List<SagaEvent> settled(ShipmentFacts s) {
+        return List.of(new ShippingSettled(s.orderId(), s.trackingNumber()));
+    }
+
     /** The order's shipment id: deterministic, so that every attempt and replica uses the same one. */
     public static UUID shipmentIdFor(UUID orderId) {
         return UUID.nameUUIDFromBytes(("shipment:" + orderId).getBytes(StandardCharsets.UTF_8));
@@ -62,11 +83,20 @@ public final class ShippingSaga {
 
     // ---------------------------------------------------------------- PaymentCaptured
 
-    public sealed interface CaptureDecision {
+    public sealed interface CaptureDecision extends Decision {
     }
 
     /** Record the shipment PENDING with the address and schedule the booking step. */
     public record CreateShipment() implements CaptureDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.PENDING;
+        }
+
+        @Override
+        public List<String> steps() {
+            return List.of(BOOK);
+        }
     }
 
     /** Already has a shipment, or cancelled first (tombstone): change nothing, emit nothing. */
@@ -83,7 +113,7 @@ public final class ShippingSaga {
 
     // ---------------------------------------------------------------- step "book", before the call
 
-    public sealed interface BookStart {
+    public sealed interface BookStart extends Decision {
     }
 
     /** Call the carrier (with {@link #bookingKey}). */
@@ -95,6 +125,20 @@ public final class ShippingSaga {
      * do not book. Record CANCELLED and emit ShippingSettled(null).
      */
     public record SettleWithoutBooking() implements BookStart {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.CANCELLED;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(ShipmentFacts shipment) {
+            return settled(shipment);
+        }
     }
 
     /**
@@ -102,6 +146,10 @@ public final class ShippingSaga {
      * not book. Record EXPIRED, emit nothing; the cancellation the deadline brings settles it.
      */
     public record ExpireWithoutBooking() implements BookStart {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.EXPIRED;
+        }
     }
 
     /** The record is no longer PENDING (decided by an earlier run): just complete the step. */
@@ -129,15 +177,34 @@ public final class ShippingSaga {
 
     // ---------------------------------------------------------------- step "book", the carrier answered
 
-    public sealed interface BookDecision {
+    public sealed interface BookDecision extends Decision {
     }
 
     /** SCHEDULED with the carrier's data; emit ShipmentScheduled. */
     public record Schedule(Booked booking) implements BookDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.SCHEDULED;
+        }
+
+        @Override
+        public List<SagaEvent> events(ShipmentFacts shipment) {
+            return List.of(new ShipmentScheduled(shipment.orderId(), shipment.shipmentId(), booking.carrier(),
+                    booking.trackingNumber()));
+        }
     }
 
     /** FAILED with the reason; emit ShipmentFailed (the order will be cancelled). */
     public record Fail(String reason) implements BookDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.FAILED;
+        }
+
+        @Override
+        public List<SagaEvent> events(ShipmentFacts shipment) {
+            return List.of(new ShipmentFailed(shipment.orderId(), reason));
+        }
     }
 
     /**
@@ -145,10 +212,33 @@ public final class ShippingSaga {
      * schedule "cancel-shipment" (which settles). No ShipmentScheduled.
      */
     public record CancelBooking(Booked booking) implements BookDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.CANCEL_PENDING;
+        }
+
+        @Override
+        public List<String> steps() {
+            return List.of(CANCEL_SHIPMENT);
+        }
     }
 
     /** Not deliverable and the order was cancelled meanwhile: FAILED, settled, ShippingSettled(null). */
     public record SettleUndeliverable(String reason) implements BookDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.FAILED;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(ShipmentFacts shipment) {
+            return settled(shipment);
+        }
     }
 
     /** The record moved on (another run recorded the outcome): change nothing. */
@@ -168,23 +258,59 @@ public final class ShippingSaga {
 
     // ---------------------------------------------------------------- OrderCancellationRequested
 
-    public sealed interface CancelDecision {
+    public sealed interface CancelDecision extends Decision {
     }
 
     /** Nothing known about the order: TOMBSTONE, settled, ShippingSettled(null). */
     public record Tombstone() implements CancelDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.TOMBSTONE;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(ShipmentFacts shipment) {
+            return settled(shipment);
+        }
     }
 
-    /** The booking step is pending: set cancel_requested; the step settles. */
+    /** The booking step is pending: set cancel_requested (still PENDING); the step settles. */
     public record RequestCancel() implements CancelDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.PENDING;
+        }
     }
 
     /** Booked: CANCEL_PENDING and schedule "cancel-shipment" (which settles). */
     public record CancelAtCarrier() implements CancelDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.CANCEL_PENDING;
+        }
+
+        @Override
+        public List<String> steps() {
+            return List.of(CANCEL_SHIPMENT);
+        }
     }
 
-    /** Nothing was booked (FAILED): settled, ShippingSettled(null). */
+    /** Nothing was booked (FAILED, EXPIRED): settled in its status, ShippingSettled(null). */
     public record SettleNothingBooked() implements CancelDecision {
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(ShipmentFacts shipment) {
+            return settled(shipment);
+        }
     }
 
     /** Settled before, or already being settled: change nothing, emit nothing. */
@@ -213,5 +339,35 @@ public final class ShippingSaga {
     /** Whether the carrier cancellation still has to be made (else the step just completes). */
     public static boolean needsCarrierCancellation(ShipmentStatus status) {
         return status == ShipmentStatus.CANCEL_PENDING;
+    }
+
+    public sealed interface CarrierCancelDecision extends Decision {
+    }
+
+    /** The carrier confirmed: CANCELLED, settled, ShippingSettled(trackingNumber). */
+    public record Cancelled() implements CarrierCancelDecision {
+        @Override
+        public ShipmentStatus status() {
+            return ShipmentStatus.CANCELLED;
+        }
+
+        @Override
+        public boolean settles() {
+            return true;
+        }
+
+        @Override
+        public List<SagaEvent> events(ShipmentFacts shipment) {
+            return settled(shipment);
+        }
+    }
+
+    /** The record moved on while the carrier answered (another run recorded it): change nothing. */
+    public record IgnoreCancellation(String why) implements CarrierCancelDecision {
+    }
+
+    /** After the carrier confirmed the cancellation, under the record's lock. */
+    public static CarrierCancelDecision onCarrierCancelled(ShipmentStatus status) {
+        return needsCarrierCancellation(status) ? new Cancelled() : new IgnoreCancellation("shipment is " + status);
     }
 }

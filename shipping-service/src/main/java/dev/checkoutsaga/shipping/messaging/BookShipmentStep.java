@@ -5,23 +5,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
-import dev.checkoutsaga.events.SagaEvent.ShipmentFailed;
-import dev.checkoutsaga.events.SagaEvent.ShipmentScheduled;
-import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.events.ShippingAddress;
-import dev.checkoutsaga.outbox.Outbox;
-import dev.checkoutsaga.outbox.SagaLogContext;
-import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.shipping.client.CarrierClient;
 import dev.checkoutsaga.shipping.domain.CarrierBooking;
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
-import dev.checkoutsaga.shipping.persistence.ShipmentRecord;
 import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.SagaEffects;
 import dev.checkoutsaga.steps.StepHandler;
-import io.opentelemetry.context.Context;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,12 +45,12 @@ public class BookShipmentStep implements StepHandler {
     @Inject
     PendingSteps steps;
     @Inject
-    Outbox outbox;
+    SagaEffects effects;
     @Inject
     ShippingMetrics metrics;
 
     /** What the call needs, read under the lock of transaction 1. */
-    private record Call(UUID orderId, UUID shipmentId, ShippingAddress address, Context trace) {
+    private record Call(UUID orderId, UUID shipmentId, ShippingAddress address) {
     }
 
     @Override
@@ -69,9 +63,7 @@ public class BookShipmentStep implements StepHandler {
         AtomicReference<ShipmentStatus> outcome = new AtomicReference<>();
         return Panache.withTransaction(() -> start(step, outcome))
                 .flatMap(call -> call == null ? Uni.createFrom().voidItem()
-                        : TraceContexts.within(call.trace(),
-                                () -> carrier.book(ShippingSaga.bookingKey(call.shipmentId()), call.orderId(),
-                                        call.address()))
+                        : carrier.book(ShippingSaga.bookingKey(call.shipmentId()), call.orderId(), call.address())
                                 .flatMap(booking -> Panache.withTransaction(() -> record(step, booking, outcome))))
                 .invoke(() -> metrics.entered(outcome.get()));
     }
@@ -83,33 +75,17 @@ public class BookShipmentStep implements StepHandler {
                 LOG.warnf("step %s for order %s has no shipment record; dropped", step.kind(), step.orderId());
                 return steps.complete(step).replaceWith((Call) null);
             }
-            SagaLogContext.enter(shipment.orderId.toString(), trace(shipment));
+            Span.fromContext(step.trace()).setAttribute("checkout.shipment_id", shipment.shipmentId.toString());
             boolean deadlinePassed = shipment.deadline != null && !java.time.Instant.now().isBefore(shipment.deadline);
-            return switch (ShippingSaga.beforeBooking(shipment.status, shipment.cancelRequested, step.isRetry(),
-                    deadlinePassed)) {
-                case ShippingSaga.CallCarrier c ->
-                    Uni.createFrom().item(new Call(shipment.orderId, shipment.shipmentId, shipment.address(),
-                            trace(shipment)));
-                case ShippingSaga.SettleWithoutBooking s -> {
-                    LOG.infof("Order %s cancelled before its shipment was booked: settled without booking",
-                            shipment.orderId);
-                    ShipmentRepository.settle(shipment, ShipmentStatus.CANCELLED);
-                    outcome.set(ShipmentStatus.CANCELLED);
-                    yield outbox.emit(new ShippingSettled(shipment.orderId, null), trace(shipment))
-                            .chain(() -> steps.complete(step))
-                            .replaceWith((Call) null);
-                }
-                case ShippingSaga.ExpireWithoutBooking e -> {
-                    LOG.infof("Order %s: its deadline %s passed before its shipment was booked; nothing booked, "
-                            + "the cancellation settles it", shipment.orderId, shipment.deadline);
-                    ShipmentRepository.touch(shipment, ShipmentStatus.EXPIRED);
-                    yield steps.complete(step).replaceWith((Call) null);
-                }
-                case ShippingSaga.SkipBooking skip -> {
-                    LOG.infof("step %s for order %s skipped: %s", step.kind(), step.orderId(), skip.why());
-                    yield steps.complete(step).replaceWith((Call) null);
-                }
-            };
+            ShippingSaga.BookStart decision = ShippingSaga.beforeBooking(shipment.status, shipment.cancelRequested,
+                    step.isRetry(), deadlinePassed);
+            if (decision instanceof ShippingSaga.CallCarrier) {
+                return Uni.createFrom().item(new Call(shipment.orderId, shipment.shipmentId, shipment.address()));
+            }
+            outcome.set(decision.status());
+            return effects.apply(shipment, decision, "step " + kind(), step.trace())
+                    .chain(() -> steps.complete(step))
+                    .replaceWith((Call) null);
         });
     }
 
@@ -118,55 +94,14 @@ public class BookShipmentStep implements StepHandler {
             if (shipment == null) {
                 return steps.complete(step);
             }
-            Uni<?> effect = switch (ShippingSaga.onBookingOutcome(shipment.status, shipment.cancelRequested, booking)) {
-                case ShippingSaga.Schedule s -> {
-                    booked(shipment, s.booking());
-                    ShipmentRepository.touch(shipment, ShipmentStatus.SCHEDULED);
-                    outcome.set(ShipmentStatus.SCHEDULED);
-                    LOG.infof("Order %s: shipment booked, tracking %s", shipment.orderId, shipment.trackingNumber);
-                    yield outbox.emit(new ShipmentScheduled(shipment.orderId, shipment.shipmentId, shipment.carrier,
-                            shipment.trackingNumber), trace(shipment));
-                }
-                case ShippingSaga.Fail f -> {
-                    shipment.failureReason = truncate(f.reason());
-                    ShipmentRepository.touch(shipment, ShipmentStatus.FAILED);
-                    outcome.set(ShipmentStatus.FAILED);
-                    LOG.infof("Order %s: shipment failed: %s", shipment.orderId, f.reason());
-                    yield outbox.emit(new ShipmentFailed(shipment.orderId, f.reason()), trace(shipment));
-                }
-                case ShippingSaga.CancelBooking c -> {
-                    booked(shipment, c.booking());
-                    ShipmentRepository.touch(shipment, ShipmentStatus.CANCEL_PENDING);
-                    LOG.infof("Order %s was cancelled while its shipment was being booked: cancelling %s",
-                            shipment.orderId, shipment.carrierShipmentId);
-                    yield steps.schedule(shipment.orderId, ShippingSaga.CANCEL_SHIPMENT);
-                }
-                case ShippingSaga.SettleUndeliverable u -> {
-                    shipment.failureReason = truncate(u.reason());
-                    ShipmentRepository.settle(shipment, ShipmentStatus.FAILED);
-                    outcome.set(ShipmentStatus.FAILED);
-                    yield outbox.emit(new ShippingSettled(shipment.orderId, null), trace(shipment));
-                }
-                case ShippingSaga.IgnoreOutcome ignore -> {
-                    LOG.infof("booking outcome for order %s ignored: %s", shipment.orderId, ignore.why());
-                    yield Uni.createFrom().voidItem();
-                }
-            };
-            return effect.chain(() -> steps.complete(step));
+            ShippingSaga.BookDecision decision = ShippingSaga.onBookingOutcome(shipment.status,
+                    shipment.cancelRequested, booking);
+            if (!(decision instanceof ShippingSaga.IgnoreOutcome)) {
+                shipment.recordBooking(booking);
+            }
+            outcome.set(decision.status());
+            return effects.apply(shipment, decision, "carrier answered " + kind(), step.trace())
+                    .chain(() -> steps.complete(step));
         });
-    }
-
-    private static void booked(ShipmentRecord shipment, CarrierBooking.Booked booking) {
-        shipment.carrier = booking.carrier();
-        shipment.carrierShipmentId = booking.carrierShipmentId();
-        shipment.trackingNumber = booking.trackingNumber();
-    }
-
-    static Context trace(ShipmentRecord shipment) {
-        return TraceContexts.restore(shipment.traceParent, shipment.traceState);
-    }
-
-    private static String truncate(String reason) {
-        return reason != null && reason.length() > 500 ? reason.substring(0, 500) : reason;
     }
 }

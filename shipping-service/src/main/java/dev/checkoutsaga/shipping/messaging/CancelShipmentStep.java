@@ -4,10 +4,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
-import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
-import dev.checkoutsaga.outbox.Outbox;
-import dev.checkoutsaga.outbox.SagaLogContext;
-import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.shipping.client.CarrierClient;
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
@@ -15,6 +11,7 @@ import dev.checkoutsaga.shipping.persistence.ShipmentRecord;
 import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
 import dev.checkoutsaga.steps.PendingStep;
 import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.SagaEffects;
 import dev.checkoutsaga.steps.StepHandler;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +36,7 @@ public class CancelShipmentStep implements StepHandler {
     @Inject
     PendingSteps steps;
     @Inject
-    Outbox outbox;
+    SagaEffects effects;
     @Inject
     ShippingMetrics metrics;
 
@@ -53,17 +50,12 @@ public class CancelShipmentStep implements StepHandler {
         AtomicReference<ShipmentStatus> outcome = new AtomicReference<>();
         return Panache.withSession(() -> ShipmentRecord.<ShipmentRecord>findById(step.orderId()))
                 .flatMap(shipment -> {
-                    if (shipment != null) {
-                        SagaLogContext.enter(shipment.orderId.toString(), BookShipmentStep.trace(shipment));
-                    }
                     if (shipment == null || !ShippingSaga.needsCarrierCancellation(shipment.status)) {
                         LOG.infof("step %s for order %s skipped: shipment is %s", step.kind(), step.orderId(),
                                 shipment == null ? "missing" : shipment.status);
                         return Panache.withTransaction(() -> steps.complete(step));
                     }
-                    return TraceContexts.within(BookShipmentStep.trace(shipment),
-                            () -> carrier.cancel(ShippingSaga.cancellationKey(shipment.shipmentId),
-                                    shipment.carrierShipmentId))
+                    return carrier.cancel(ShippingSaga.cancellationKey(shipment.shipmentId), shipment.carrierShipmentId)
                             .flatMap(ok -> Panache.withTransaction(() -> record(step, outcome)));
                 })
                 .invoke(() -> metrics.entered(outcome.get()));
@@ -71,14 +63,12 @@ public class CancelShipmentStep implements StepHandler {
 
     private Uni<Void> record(PendingStep step, AtomicReference<ShipmentStatus> outcome) {
         return repository.lockExisting(step.orderId()).flatMap(shipment -> {
-            if (shipment == null || !ShippingSaga.needsCarrierCancellation(shipment.status)) {
+            if (shipment == null) {
                 return steps.complete(step);
             }
-            ShipmentRepository.settle(shipment, ShipmentStatus.CANCELLED);
-            outcome.set(ShipmentStatus.CANCELLED);
-            LOG.infof("Order %s: shipment %s cancelled at the carrier", shipment.orderId, shipment.carrierShipmentId);
-            return outbox.emit(new ShippingSettled(shipment.orderId, shipment.trackingNumber),
-                    BookShipmentStep.trace(shipment))
+            ShippingSaga.CarrierCancelDecision decision = ShippingSaga.onCarrierCancelled(shipment.status);
+            outcome.set(decision.status());
+            return effects.apply(shipment, decision, "carrier answered " + kind(), step.trace())
                     .chain(() -> steps.complete(step));
         });
     }

@@ -1,27 +1,21 @@
 package dev.checkoutsaga.shipping.messaging;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
-import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.outbox.IncomingEvent;
-import dev.checkoutsaga.outbox.Outbox;
 import dev.checkoutsaga.outbox.SagaInbox;
-import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
-import dev.checkoutsaga.shipping.persistence.ShipmentRecord;
 import dev.checkoutsaga.shipping.persistence.ShipmentRepository;
-import dev.checkoutsaga.steps.PendingSteps;
+import dev.checkoutsaga.steps.SagaEffects;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +30,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class SagaEventConsumer {
-    private static final Logger LOG = Logger.getLogger(SagaEventConsumer.class);
     public static final String CONSUMER_GROUP = "shipping-service";
     /** The events of checkout.payments and checkout.orders the saga map routes to this service; the others skip the inbox. */
     static final Set<EventType> HANDLED = SagaMap.handledBy(SagaMap.SHIPPING);
@@ -44,9 +37,7 @@ public class SagaEventConsumer {
     @Inject
     SagaInbox inbox;
     @Inject
-    Outbox outbox;
-    @Inject
-    PendingSteps steps;
+    SagaEffects effects;
     @Inject
     ShipmentRepository repository;
     @Inject
@@ -65,78 +56,29 @@ public class SagaEventConsumer {
 
     Uni<Void> apply(IncomingEvent event, AtomicReference<ShipmentStatus> outcome) {
         return switch (event.data()) {
-            case PaymentCaptured captured -> captured(event, captured);
-            case OrderCancellationRequested cancel -> cancel(event, outcome);
-            default -> Uni.createFrom().voidItem(); // the other events of these topics are not shipping's
-        };
-    }
-
-    private Uni<Void> captured(IncomingEvent event, PaymentCaptured captured) {
-        return repository.lockOrder(event.orderId()).flatMap(shipment -> {
-            ShippingSaga.CaptureDecision decision = ShippingSaga.onPaymentCaptured(shipment.status);
-            return switch (decision) {
-                case ShippingSaga.CreateShipment create -> {
+            case PaymentCaptured captured -> repository.lockOrder(event.orderId()).flatMap(shipment -> {
+                ShippingSaga.CaptureDecision decision = ShippingSaga.onPaymentCaptured(shipment.status);
+                if (decision instanceof ShippingSaga.CreateShipment) {
                     if (captured.shippingAddress() == null) {
                         // a contract violation; retrying cannot help, so the record goes to the DLQ
                         throw new IllegalArgumentException("PaymentCaptured " + event.id() + " carries no shippingAddress");
                     }
-                    ShipmentRepository.touch(shipment, ShipmentStatus.PENDING);
                     shipment.address(captured.shippingAddress());
                     shipment.deadline = captured.deadline();
-                    rememberTrace(shipment, event);
-                    LOG.infof("Order %s paid: shipment %s pending", shipment.orderId, shipment.shipmentId);
-                    yield steps.schedule(shipment.orderId, ShippingSaga.BOOK).replaceWithVoid();
                 }
-                case ShippingSaga.IgnoreCapture ignore -> {
-                    LOG.infof("PaymentCaptured %s for order %s ignored: %s", event.id(), shipment.orderId, ignore.why());
-                    yield Uni.createFrom().voidItem();
-                }
-            };
-        });
-    }
-
-    private Uni<Void> cancel(IncomingEvent event, AtomicReference<ShipmentStatus> outcome) {
-        return repository.lockOrder(event.orderId()).flatMap(shipment -> {
-            ShippingSaga.CancelDecision decision = ShippingSaga.onCancellationRequested(shipment.status,
-                    shipment.cancelRequested, shipment.settled());
-            return switch (decision) {
-                case ShippingSaga.Tombstone t -> {
-                    ShipmentRepository.settle(shipment, ShipmentStatus.TOMBSTONE);
-                    outcome.set(ShipmentStatus.TOMBSTONE);
-                    yield settled(shipment, event);
-                }
-                case ShippingSaga.RequestCancel r -> {
+                outcome.set(decision.status());
+                return effects.apply(shipment, decision, event);
+            });
+            case OrderCancellationRequested cancel -> repository.lockOrder(event.orderId()).flatMap(shipment -> {
+                ShippingSaga.CancelDecision decision = ShippingSaga.onCancellationRequested(shipment.status,
+                        shipment.cancelRequested, shipment.settled());
+                if (decision instanceof ShippingSaga.RequestCancel) {
                     shipment.cancelRequested = true;
-                    ShipmentRepository.touch(shipment, shipment.status);
-                    rememberTrace(shipment, event);
-                    LOG.infof("Order %s cancelled while its booking is pending: the booking step settles", shipment.orderId);
-                    yield Uni.createFrom().voidItem();
                 }
-                case ShippingSaga.CancelAtCarrier c -> {
-                    ShipmentRepository.touch(shipment, ShipmentStatus.CANCEL_PENDING);
-                    rememberTrace(shipment, event);
-                    yield steps.schedule(shipment.orderId, ShippingSaga.CANCEL_SHIPMENT).replaceWithVoid();
-                }
-                case ShippingSaga.SettleNothingBooked s -> {
-                    ShipmentRepository.settle(shipment, shipment.status);
-                    yield settled(shipment, event);
-                }
-                case ShippingSaga.IgnoreCancel ignore -> {
-                    LOG.infof("Cancellation %s for order %s ignored: %s", event.id(), shipment.orderId, ignore.why());
-                    yield Uni.createFrom().voidItem();
-                }
-            };
-        });
-    }
-
-    private Uni<Void> settled(ShipmentRecord shipment, IncomingEvent event) {
-        return outbox.emit(new ShippingSettled(shipment.orderId, null), event).replaceWithVoid();
-    }
-
-    /** The step's events join the trace of the event that caused the step. */
-    private static void rememberTrace(ShipmentRecord shipment, IncomingEvent event) {
-        Map<String, String> trace = TraceContexts.capture(event.traceContext());
-        shipment.traceParent = trace.get(TraceContexts.TRACEPARENT);
-        shipment.traceState = trace.get(TraceContexts.TRACESTATE);
+                outcome.set(decision.status());
+                return effects.apply(shipment, decision, event);
+            });
+            default -> Uni.createFrom().voidItem(); // the other events of these topics are not shipping's
+        };
     }
 }

@@ -1,10 +1,9 @@
 package dev.checkoutsaga.shipping.messaging;
 
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.EnumSet;
 
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
-import io.micrometer.core.instrument.Counter;
+import dev.checkoutsaga.steps.OutcomeCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,27 +17,17 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class ShippingMetrics {
-    private final Map<ShipmentStatus, Counter> byOutcome = new EnumMap<>(ShipmentStatus.class);
+    private final OutcomeCounters<ShipmentStatus> outcomes;
 
     @Inject
     public ShippingMetrics(MeterRegistry registry) {
-        // registered up front so that every series exists (at 0) before the first order
-        register(registry, ShipmentStatus.SCHEDULED, "scheduled");
-        register(registry, ShipmentStatus.FAILED, "failed");
-        register(registry, ShipmentStatus.CANCELLED, "cancelled");
-        register(registry, ShipmentStatus.TOMBSTONE, "tombstone");
+        outcomes = new OutcomeCounters<>(registry, "shipping.shipments", "Shipments by outcome", ShipmentStatus.class,
+                EnumSet.of(ShipmentStatus.SCHEDULED, ShipmentStatus.FAILED, ShipmentStatus.CANCELLED,
+                        ShipmentStatus.TOMBSTONE));
     }
 
-    private void register(MeterRegistry registry, ShipmentStatus status, String outcome) {
-        byOutcome.put(status, Counter.builder("shipping.shipments").tag("outcome", outcome)
-                .description("Shipments by outcome").register(registry));
-    }
-
-    /** A record entered this status; counts only the outcome statuses. */
+    /** A shipment entered this status; counts only the outcome statuses. */
     public void entered(ShipmentStatus status) {
-        Counter c = status == null ? null : byOutcome.get(status);
-        if (c != null) {
-            c.increment();
-        }
+        outcomes.entered(status);
     }
 }

@@ -5,6 +5,9 @@ import java.util.UUID;
 
 import dev.checkoutsaga.events.ShippingAddress;
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
+import dev.checkoutsaga.shipping.domain.CarrierBooking;
+import dev.checkoutsaga.shipping.domain.ShippingSaga.ShipmentFacts;
+import dev.checkoutsaga.steps.SagaRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -16,7 +19,7 @@ import jakarta.persistence.Table;
 /** Shipping's record of one order and its shipment (table {@code shipment}); see V1__shipping.sql. */
 @Entity
 @Table(name = "shipment")
-public class ShipmentRecord extends PanacheEntityBase {
+public class ShipmentRecord extends PanacheEntityBase implements SagaRecord<ShipmentStatus, ShipmentFacts> {
     @Id
     @Column(name = "order_id")
     public UUID orderId;
@@ -55,11 +58,6 @@ public class ShipmentRecord extends PanacheEntityBase {
     @Column
     public java.time.Instant deadline;
 
-    @Column(name = "trace_parent")
-    public String traceParent;
-    @Column(name = "trace_state")
-    public String traceState;
-
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
@@ -72,6 +70,41 @@ public class ShipmentRecord extends PanacheEntityBase {
 
     public boolean settled() {
         return settledAt != null;
+    }
+
+    @Override
+    public UUID orderId() {
+        return orderId;
+    }
+
+    @Override
+    public void touch(ShipmentStatus newStatus) {
+        status = newStatus;
+        updatedAt = Instant.now();
+    }
+
+    @Override
+    public void settle() {
+        settledAt = Instant.now();
+        updatedAt = settledAt;
+    }
+
+    @Override
+    public ShipmentFacts facts() {
+        return new ShipmentFacts(orderId, shipmentId, trackingNumber);
+    }
+
+    /** What the carrier answered a booking: its shipment, or why it cannot deliver. */
+    public void recordBooking(CarrierBooking outcome) {
+        switch (outcome) {
+            case CarrierBooking.Booked b -> {
+                carrier = b.carrier();
+                carrierShipmentId = b.carrierShipmentId();
+                trackingNumber = b.trackingNumber();
+            }
+            case CarrierBooking.Undeliverable u -> failureReason = u.reason() != null && u.reason().length() > 500
+                    ? u.reason().substring(0, 500) : u.reason();
+        }
     }
 
     public ShippingAddress address() {

@@ -1,6 +1,5 @@
 package dev.checkoutsaga.shipping.persistence;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,15 +55,5 @@ public class ShipmentRepository {
         }
         return ShipmentRecord.<ShipmentRecord>find("status <> ?1 and orderId > ?2 order by orderId", ShipmentStatus.NEW,
                 afterOrderId).page(0, max).list();
-    }
-
-    public static void touch(ShipmentRecord record, ShipmentStatus status) {
-        record.status = status;
-        record.updatedAt = Instant.now();
-    }
-
-    public static void settle(ShipmentRecord record, ShipmentStatus status) {
-        touch(record, status);
-        record.settledAt = record.updatedAt;
     }
 }

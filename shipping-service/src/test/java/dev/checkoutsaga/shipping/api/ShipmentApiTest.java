@@ -1,6 +1,6 @@
 package dev.checkoutsaga.shipping.api;
 
-import dev.checkoutsaga.shipping.Fixtures;
+import dev.checkoutsaga.shipping.support.Fixtures;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

@@ -1,7 +1,7 @@
 package dev.checkoutsaga.shipping.client;
 
-import static dev.checkoutsaga.shipping.Fixtures.ADDRESS;
-import static dev.checkoutsaga.shipping.Fixtures.UNDELIVERABLE;
+import static dev.checkoutsaga.shipping.support.Fixtures.ADDRESS;
+import static dev.checkoutsaga.shipping.support.Fixtures.UNDELIVERABLE;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.EventType;
 import dev.checkoutsaga.events.ShippingAddress;
-import dev.checkoutsaga.shipping.Fixtures;
+import dev.checkoutsaga.shipping.support.Fixtures;
 import dev.checkoutsaga.shipping.domain.CarrierBooking;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
 import dev.checkoutsaga.testkit.KafkaProbe;

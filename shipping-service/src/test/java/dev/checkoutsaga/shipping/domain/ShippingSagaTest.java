@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.checkoutsaga.events.SagaEvent;
+import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.shipping.domain.CarrierBooking.Booked;
 import dev.checkoutsaga.shipping.domain.CarrierBooking.Undeliverable;
 import dev.checkoutsaga.shipping.domain.ShippingSaga.*;
@@ -354,11 +356,17 @@ class ShippingSagaTest {
         }
     }
 
-    /** The record and the pending steps of one order, driven by the saga rules as the service applies them. */
+    /**
+     * The record and the pending steps of one order, driven by the saga rules as the service applies
+     * them: each decision changes the model only through the effects it carries (status, settlement,
+     * events, steps), so every ordering below also proves those effects.
+     */
     static final class Model {
+        static final UUID ORDER = UUID.randomUUID();
         ShipmentStatus status = ShipmentStatus.NEW;
         boolean cancelRequested;
         boolean settled;
+        String trackingNumber;
         final List<String> emitted = new ArrayList<>();
         final Set<String> steps = new LinkedHashSet<>();
         int bookAttempts;
@@ -369,24 +377,15 @@ class ShippingSagaTest {
         }
 
         void capture() {
-            if (ShippingSaga.onPaymentCaptured(status) instanceof CreateShipment) {
-                status = ShipmentStatus.PENDING;
-                steps.add(ShippingSaga.BOOK);
-            }
+            apply(ShippingSaga.onPaymentCaptured(status));
         }
 
         void cancel() {
-            switch (ShippingSaga.onCancellationRequested(status, cancelRequested, settled)) {
-                case Tombstone t -> settle(ShipmentStatus.TOMBSTONE, null);
-                case RequestCancel r -> cancelRequested = true;
-                case CancelAtCarrier c -> {
-                    status = ShipmentStatus.CANCEL_PENDING;
-                    steps.add(ShippingSaga.CANCEL_SHIPMENT);
-                }
-                case SettleNothingBooked s -> settle(status, null);
-                case IgnoreCancel i -> {
-                }
+            CancelDecision d = ShippingSaga.onCancellationRequested(status, cancelRequested, settled);
+            if (d instanceof RequestCancel) {
+                cancelRequested = true; // the one field a decision sets besides its effects
             }
+            apply(d);
         }
 
         /** One attempt of the booking step, if it is pending. */
@@ -398,47 +397,31 @@ class ShippingSagaTest {
                 return;
             }
             bookAttempts++;
-            switch (ShippingSaga.beforeBooking(status, cancelRequested, bookAttempts > 1, false)) {
-                case SkipBooking s -> steps.remove(ShippingSaga.BOOK);
-                case ShippingSaga.ExpireWithoutBooking e -> throw new AssertionError("this model has no deadline");
-                case SettleWithoutBooking s -> {
-                    settle(ShipmentStatus.CANCELLED, null);
-                    steps.remove(ShippingSaga.BOOK);
+            BookStart start = ShippingSaga.beforeBooking(status, cancelRequested, bookAttempts > 1, false);
+            assertFalse(start instanceof ExpireWithoutBooking, "this model has no deadline");
+            if (start instanceof CallCarrier) {
+                CarrierBooking outcome = carrier.book();
+                if (interference == Interference.LOSE_ANSWER) {
+                    return; // the step stays pending; the next attempt is a retry
                 }
-                case CallCarrier c -> {
-                    CarrierBooking outcome = carrier.book();
-                    if (interference == Interference.LOSE_ANSWER) {
-                        return; // the step stays pending; the next attempt is a retry
-                    }
-                    if (interference == Interference.CANCEL_DURING_CALL) {
-                        cancel();
-                    }
-                    switch (ShippingSaga.onBookingOutcome(status, cancelRequested, outcome)) {
-                        case Schedule s -> {
-                            status = ShipmentStatus.SCHEDULED;
-                            emitted.add("ShipmentScheduled");
-                        }
-                        case Fail f -> {
-                            status = ShipmentStatus.FAILED;
-                            emitted.add("ShipmentFailed");
-                        }
-                        case CancelBooking cb -> {
-                            status = ShipmentStatus.CANCEL_PENDING;
-                            steps.add(ShippingSaga.CANCEL_SHIPMENT);
-                        }
-                        case SettleUndeliverable su -> settle(ShipmentStatus.FAILED, null);
-                        case IgnoreOutcome io -> {
-                        }
-                    }
-                    steps.remove(ShippingSaga.BOOK);
+                if (interference == Interference.CANCEL_DURING_CALL) {
+                    cancel();
                 }
+                BookDecision d = ShippingSaga.onBookingOutcome(status, cancelRequested, outcome);
+                if (!(d instanceof IgnoreOutcome) && outcome instanceof Booked b) {
+                    trackingNumber = b.trackingNumber();
+                }
+                apply(d);
+            } else {
+                apply(start);
             }
+            steps.remove(ShippingSaga.BOOK);
         }
 
         void runCancelShipment() {
             if (ShippingSaga.needsCarrierCancellation(status)) {
                 carrier.cancel();
-                settle(ShipmentStatus.CANCELLED, "SP123");
+                apply(ShippingSaga.onCarrierCancelled(status));
             }
             steps.remove(ShippingSaga.CANCEL_SHIPMENT);
         }
@@ -455,11 +438,21 @@ class ShippingSagaTest {
             assertTrue(steps.isEmpty(), "steps left: " + steps);
         }
 
-        private void settle(ShipmentStatus newStatus, String tracking) {
-            assertFalse(settled, "settled twice");
-            status = newStatus;
-            settled = true;
-            emitted.add("ShippingSettled(" + tracking + ")");
+        /** What SagaEffects and the record do with a decision. */
+        private void apply(Decision d) {
+            if (d.status() != null) {
+                status = d.status();
+            }
+            if (d.settles()) {
+                assertFalse(settled, "settled twice");
+                settled = true;
+            }
+            for (SagaEvent e : d.events(new ShipmentFacts(ORDER, ShippingSaga.shipmentIdFor(ORDER), trackingNumber))) {
+                assertEquals(ORDER, e.orderId());
+                emitted.add(e instanceof ShippingSettled ss ? "ShippingSettled(" + ss.cancelledTrackingNumber() + ")"
+                        : e.getClass().getSimpleName());
+            }
+            steps.addAll(d.steps());
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.checkoutsaga.shipping.messaging;
 
-import static dev.checkoutsaga.shipping.Fixtures.ADDRESS;
-import static dev.checkoutsaga.shipping.Fixtures.UNDELIVERABLE;
-import static dev.checkoutsaga.shipping.Fixtures.WAIT;
-import static dev.checkoutsaga.shipping.Fixtures.cancellation;
-import static dev.checkoutsaga.shipping.Fixtures.paymentCaptured;
+import static dev.checkoutsaga.shipping.support.Fixtures.ADDRESS;
+import static dev.checkoutsaga.shipping.support.Fixtures.UNDELIVERABLE;
+import static dev.checkoutsaga.shipping.support.Fixtures.WAIT;
+import static dev.checkoutsaga.shipping.support.Fixtures.cancellation;
+import static dev.checkoutsaga.shipping.support.Fixtures.paymentCaptured;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +25,7 @@ import dev.checkoutsaga.events.SagaEvent.OrderCancellationRequested;
 import dev.checkoutsaga.events.SagaEvent.ShipmentScheduled;
 import dev.checkoutsaga.events.SagaEvent.ShippingSettled;
 import dev.checkoutsaga.events.Topics;
-import dev.checkoutsaga.shipping.Fixtures;
+import dev.checkoutsaga.shipping.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

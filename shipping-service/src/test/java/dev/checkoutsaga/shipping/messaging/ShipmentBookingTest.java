@@ -1,9 +1,9 @@
 package dev.checkoutsaga.shipping.messaging;
 
-import static dev.checkoutsaga.shipping.Fixtures.ADDRESS;
-import static dev.checkoutsaga.shipping.Fixtures.UNDELIVERABLE;
-import static dev.checkoutsaga.shipping.Fixtures.WAIT;
-import static dev.checkoutsaga.shipping.Fixtures.paymentCaptured;
+import static dev.checkoutsaga.shipping.support.Fixtures.ADDRESS;
+import static dev.checkoutsaga.shipping.support.Fixtures.UNDELIVERABLE;
+import static dev.checkoutsaga.shipping.support.Fixtures.WAIT;
+import static dev.checkoutsaga.shipping.support.Fixtures.paymentCaptured;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +28,7 @@ import dev.checkoutsaga.events.SagaEvent.ShipmentFailed;
 import dev.checkoutsaga.events.SagaEvent.ShipmentScheduled;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.outbox.TraceContexts;
-import dev.checkoutsaga.shipping.Fixtures;
+import dev.checkoutsaga.shipping.support.Fixtures;
 import dev.checkoutsaga.shipping.client.CarrierClient;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
 import dev.checkoutsaga.testkit.KafkaProbe;

@@ -1,4 +1,4 @@
-package dev.checkoutsaga.inventory;
+package dev.checkoutsaga.inventory.support;
 
 import dev.checkoutsaga.testkit.CheckoutInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;

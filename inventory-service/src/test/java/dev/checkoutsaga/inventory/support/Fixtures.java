@@ -1,4 +1,4 @@
-package dev.checkoutsaga.inventory;
+package dev.checkoutsaga.inventory.support;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;

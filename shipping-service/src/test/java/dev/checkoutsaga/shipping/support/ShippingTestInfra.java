@@ -1,4 +1,4 @@
-package dev.checkoutsaga.shipping;
+package dev.checkoutsaga.shipping.support;
 
 import dev.checkoutsaga.testkit.CheckoutInfraResource;
 import dev.checkoutsaga.testkit.SandboxResource;

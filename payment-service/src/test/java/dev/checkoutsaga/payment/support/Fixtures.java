@@ -25,13 +25,13 @@ import dev.checkoutsaga.testkit.TestPaymentTokens;
 import io.restassured.path.json.JsonPath;
 
 /** Test helpers: publish saga events as inventory/order-service would, read payment's answers and the provider's ledger. */
-public final class Saga {
+public final class Fixtures {
     public static final Duration WAIT = Duration.ofSeconds(30);
     public static final Money TOTAL = new Money(3998, "EUR");
     public static final ShippingAddress ADDRESS = new ShippingAddress("Ada Lovelace", "1 Main St", null, "London",
             "N1 1AA", "GB");
 
-    private Saga() {
+    private Fixtures() {
     }
 
     public static String bootstrap() {

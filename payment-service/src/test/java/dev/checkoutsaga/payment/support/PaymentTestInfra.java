@@ -1,4 +1,4 @@
-package dev.checkoutsaga.payment;
+package dev.checkoutsaga.payment.support;
 
 import dev.checkoutsaga.testkit.CheckoutInfraResource;
 import dev.checkoutsaga.testkit.SandboxResource;

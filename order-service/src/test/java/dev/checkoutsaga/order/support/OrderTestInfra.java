@@ -11,7 +11,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(value = CheckoutInfraResource.class, initArgs = @ResourceArg(name = "database", value = "orders"),
         restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeInventory.class, restrictToAnnotatedClass = false)
-public final class OrderServiceResources {
-    private OrderServiceResources() {
+public final class OrderTestInfra {
+    private OrderTestInfra() {
     }
 }

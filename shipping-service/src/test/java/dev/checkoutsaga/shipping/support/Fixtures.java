@@ -1,4 +1,4 @@
-package dev.checkoutsaga.shipping;
+package dev.checkoutsaga.shipping.support;
 
 import static io.restassured.RestAssured.given;
 

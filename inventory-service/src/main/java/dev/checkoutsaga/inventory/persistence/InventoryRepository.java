@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.checkoutsaga.events.StockLine;
 import dev.checkoutsaga.inventory.domain.OrderStockStatus;
+import dev.checkoutsaga.steps.OrderLocks;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,12 +41,8 @@ public class InventoryRepository {
      * second waits on the first one's lock.
      */
     public Uni<OrderStock> lockOrder(UUID orderId) {
-        return Panache.getSession()
-                .flatMap(s -> s.createNativeQuery(INSERT_ORDER_IF_ABSENT)
-                        .setParameter(1, orderId)
-                        .setParameter(2, OrderStockStatus.NEW.name())
-                        .executeUpdate())
-                .flatMap(ignored -> OrderStock.<OrderStock>findById(orderId, LockModeType.PESSIMISTIC_WRITE));
+        return OrderLocks.lockOrCreate(OrderStock.class, orderId, INSERT_ORDER_IF_ABSENT, orderId,
+                OrderStockStatus.NEW.name());
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.checkoutsaga.order.api;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,18 +18,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.checkoutsaga.idempotency.IdempotentRequests;
 import dev.checkoutsaga.idempotency.StoredResponse;
-import dev.checkoutsaga.order.service.DeferredOrders;
+import dev.checkoutsaga.order.service.OrderCancellation;
+import dev.checkoutsaga.order.service.OrderPage;
 import dev.checkoutsaga.order.service.OrderPlacement;
-import dev.checkoutsaga.order.service.OrderSnapshots;
+import dev.checkoutsaga.order.service.OrderQueries;
+import dev.checkoutsaga.order.service.PageCursor;
 import dev.checkoutsaga.order.service.OrderView;
 import dev.checkoutsaga.order.service.PlaceOrderRequest;
 import dev.checkoutsaga.order.service.AcceptedAnswer;
-import dev.checkoutsaga.order.domain.OrderSaga;
 import dev.checkoutsaga.order.domain.OrderStatus;
-import dev.checkoutsaga.order.persistence.OrderDatabaseGuard;
-import dev.checkoutsaga.order.persistence.OrderEntity;
-import dev.checkoutsaga.order.persistence.OrderStore;
-import dev.checkoutsaga.order.persistence.OrderTransactions;
 import dev.checkoutsaga.outbox.SagaLogContext;
 import dev.checkoutsaga.ratelimit.RateLimits;
 import dev.checkoutsaga.web.Caller;
@@ -42,7 +38,6 @@ import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import dev.checkoutsaga.web.QueryParams;
 import io.opentelemetry.context.Context;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
@@ -105,19 +100,13 @@ public class OrderResource {
     @Inject
     OrderPlacement placement;
     @Inject
-    OrderTransactions transactions;
+    OrderQueries queries;
     @Inject
-    OrderStore store;
+    OrderCancellation cancellation;
     @Inject
     RateLimits rateLimits;
     @Inject
     Validator validator;
-    @Inject
-    OrderSnapshots snapshots;
-    @Inject
-    DeferredOrders deferred;
-    @Inject
-    OrderDatabaseGuard database;
     @Inject
     Caller caller;
 
@@ -167,11 +156,6 @@ public class OrderResource {
                 .chain(() -> placement.place(body, customerId, idempotencyKey, trace));
     }
 
-    /** The database could not answer a read or a change that has no degraded form: 503 with Retry-After. */
-    private Throwable unavailable(Throwable failure) {
-        return OrderDatabaseGuard.unavailable(failure) ? deferred.unavailable("the order database is unavailable", failure) : failure;
-    }
-
     private void validate(PlaceOrderRequest body) {
         if (body == null) {
             throw ProblemException.field(Status.BAD_REQUEST, "body", "must not be null");
@@ -193,18 +177,12 @@ public class OrderResource {
     public Uni<OrderView> get(@PathParam("id") String id) {
         UUID orderId = parseId(id);
         SagaLogContext.tagOrder(id);
-        return database.call(() -> snapshots.load(orderId))
-                // the database cannot answer: the last copy, marked stale
-                .onFailure(OrderDatabaseGuard::unavailable).recoverWithUni(e -> snapshots.copyOf(orderId)
-                        .map(copy -> copy.orElseThrow(() -> deferred.unavailable("the order database is unavailable", e))))
-                .flatMap(view -> view != null ? Uni.createFrom().item(view)
-                        // accepted while the database was down and not written yet: its copy, marked stale
-                        : snapshots.copyOf(orderId).map(copy -> copy.orElseThrow(() -> notFound(id))))
-                .invoke(view -> {
-                    if (!mayRead(view.customerId())) {
-                        throw notFound(id);
-                    }
-                });
+        return queries.find(orderId).map(view -> {
+            if (view == null || !mayRead(view.customerId())) {
+                throw notFound(id); // another customer's order is not found either
+            }
+            return view;
+        });
     }
 
     /** The back office and the audit read every order; a customer only theirs. */
@@ -225,16 +203,7 @@ public class OrderResource {
         OrderStatus st = parseStatus(status);
         int max = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         PageCursor after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
-        return database.call(() -> Panache.withSession(() -> store.page(customerId, st, after == null ? null : after.createdAt(),
-                after == null ? null : after.id(), max + 1))
-                .map(rows -> {
-                    boolean more = rows.size() > max;
-                    List<OrderEntity> page = more ? rows.subList(0, max) : rows;
-                    OrderEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
-                    String next = more ? new PageCursor(last.createdAt, last.id).encode() : null;
-                    return new OrderPage(page.stream().map(OrderPage.Summary::of).toList(), next);
-                }))
-                .onFailure().transform(this::unavailable);
+        return queries.page(customerId, st, after, max);
     }
 
     @POST
@@ -254,19 +223,18 @@ public class OrderResource {
         Context trace = Context.current();
         // the back office cancels any order, a customer only theirs (another's is not found)
         String owner = caller.hasAnyRole(Roles.ADMIN) ? null : caller.id();
-        return rateLimits.admit(CANCELS_LIMIT, request).chain(() -> database.call(() -> transactions.cancelByCustomer(orderId, owner, trace)
-                .flatMap(result -> {
-                    if (result == null) {
-                        return Uni.createFrom().failure(notFound(id));
+        return rateLimits.admit(CANCELS_LIMIT, request).chain(() -> cancellation.cancel(orderId, owner, trace))
+                .map(answer -> {
+                    if (answer == null) {
+                        throw notFound(id);
                     }
-                    if (result.outcome() == OrderSaga.Outcome.REFUSED) {
-                        return Uni.createFrom().failure(new ProblemException(Status.CONFLICT,
-                                "order " + id + " is " + result.order().status + " and can no longer be cancelled"));
+                    if (answer.refusedIn() != null) {
+                        throw new ProblemException(Status.CONFLICT,
+                                "order " + id + " is " + answer.refusedIn() + " and can no longer be cancelled");
                     }
-                    return view(orderId).call(snapshots::remember)
-                            .map(v -> Response.status(v.status() == OrderStatus.CANCELLED ? 200 : 202).entity(v).build());
-                }))
-                .onFailure().transform(this::unavailable));
+                    OrderView order = answer.order();
+                    return Response.status(order.status() == OrderStatus.CANCELLED ? 200 : 202).entity(order).build();
+                });
     }
 
     /** Whose orders a list shows: the caller's, or for the back office and the audit anyone's (the filter). */
@@ -281,10 +249,6 @@ public class OrderResource {
             throw ProblemException.field(Status.FORBIDDEN, "customerId", "a customer lists only their own orders");
         }
         return caller.id();
-    }
-
-    private Uni<OrderView> view(UUID id) {
-        return snapshots.load(id).onItem().ifNull().failWith(() -> notFound(id.toString()));
     }
 
     /** A malformed id cannot name an order: same answer as an unknown one. */

@@ -7,10 +7,9 @@ import java.util.UUID;
 import dev.checkoutsaga.payment.domain.PaymentKind;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.domain.PaymentStatus;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.checkoutsaga.steps.OrderLocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 /** The locking queries of the saga handlers and steps. Must run inside the caller's reactive transaction. */
 @ApplicationScoped
@@ -25,18 +24,14 @@ public class PaymentRepository {
      * the second waits on the first one's lock. A NEW row never commits: every handler decides.
      */
     public Uni<Payment> lockOrder(UUID orderId) {
-        return Panache.getSession()
-                .flatMap(s -> s.createNativeQuery(INSERT_IF_ABSENT)
-                        .setParameter(1, PaymentSaga.paymentIdFor(orderId))
-                        .setParameter(2, orderId)
-                        .setParameter(3, PaymentStatus.NEW.name())
-                        .executeUpdate())
-                .flatMap(ignored -> lockExisting(orderId));
+        UUID paymentId = PaymentSaga.paymentIdFor(orderId);
+        return OrderLocks.lockOrCreate(Payment.class, paymentId, INSERT_IF_ABSENT, paymentId, orderId,
+                PaymentStatus.NEW.name());
     }
 
     /** Locks the order's existing payment record; null if there is none. */
     public Uni<Payment> lockExisting(UUID orderId) {
-        return Payment.<Payment>findById(PaymentSaga.paymentIdFor(orderId), LockModeType.PESSIMISTIC_WRITE);
+        return OrderLocks.lockExisting(Payment.class, PaymentSaga.paymentIdFor(orderId));
     }
 
     public Uni<List<Payment>> byOrderId(UUID orderId) {

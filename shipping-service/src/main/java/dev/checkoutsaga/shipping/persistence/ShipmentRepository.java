@@ -5,10 +5,9 @@ import java.util.UUID;
 
 import dev.checkoutsaga.shipping.domain.ShipmentStatus;
 import dev.checkoutsaga.shipping.domain.ShippingSaga;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.checkoutsaga.steps.OrderLocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 /** The record locking of the saga handlers and steps, and the reads of the API. */
 @ApplicationScoped
@@ -23,18 +22,13 @@ public class ShipmentRepository {
      * both miss the row: the second waits on the first one's lock. Must run in a transaction.
      */
     public Uni<ShipmentRecord> lockOrder(UUID orderId) {
-        return Panache.getSession()
-                .flatMap(s -> s.createNativeQuery(INSERT_IF_ABSENT)
-                        .setParameter(1, orderId)
-                        .setParameter(2, ShippingSaga.shipmentIdFor(orderId))
-                        .setParameter(3, ShipmentStatus.NEW.name())
-                        .executeUpdate())
-                .flatMap(ignored -> ShipmentRecord.<ShipmentRecord>findById(orderId, LockModeType.PESSIMISTIC_WRITE));
+        return OrderLocks.lockOrCreate(ShipmentRecord.class, orderId, INSERT_IF_ABSENT, orderId,
+                ShippingSaga.shipmentIdFor(orderId), ShipmentStatus.NEW.name());
     }
 
     /** Locks the record of an order that must exist (steps); null if it does not. Must run in a transaction. */
     public Uni<ShipmentRecord> lockExisting(UUID orderId) {
-        return ShipmentRecord.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+        return OrderLocks.lockExisting(ShipmentRecord.class, orderId);
     }
 
     /** A shipment by its id; NEW records (nothing decided) are not shipments. */

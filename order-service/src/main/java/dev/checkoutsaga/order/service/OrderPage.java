@@ -1,4 +1,4 @@
-package dev.checkoutsaga.order.api;
+package dev.checkoutsaga.order.service;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -1,4 +1,4 @@
-package dev.checkoutsaga.order.api;
+package dev.checkoutsaga.order.service;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,14 +12,14 @@ import jakarta.ws.rs.core.Response;
  * The position after the last order of a page: (createdAt, id), base64url-encoded. Opaque to clients,
  * so its format may change; a cursor that does not decode is a 400 naming {@code cursor}.
  */
-record PageCursor(Instant createdAt, UUID id) {
+public record PageCursor(Instant createdAt, UUID id) {
 
     String encode() {
         String raw = createdAt.toString() + "|" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static PageCursor decode(String cursor) {
+    public static PageCursor decode(String cursor) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int bar = raw.indexOf('|');

@@ -45,6 +45,8 @@ class DashboardsAndAlertsUseRealMetricsTest {
             "(Counter|Timer|Gauge|DistributionSummary|LongTaskTimer|FunctionCounter|FunctionTimer)\\.builder\\(\\s*\"([^\"]+)\""
                     + "|\\.(counter|gauge|timer|summary|gaugeCollectionSize|gaugeMapSize|timeGauge|longTaskTimer)\\(\\s*\"([^\"]+)\"");
     private static final Pattern BASE_UNIT = Pattern.compile("\\.baseUnit\\(\\s*\"([^\"]+)\"");
+    /** platform/steps' OutcomeCounters: one counter per outcome, named by its second argument. */
+    private static final Pattern OUTCOME_COUNTERS = Pattern.compile("new\\s+OutcomeCounters<>\\(\\s*[\\w.]+\\s*,\\s*\"([^\"]+)\"");
 
     /** Prometheus series names of every meter registered in src/main/java of the services, platform and sandbox. */
     static Map<String, String> exportedSeries() {
@@ -66,6 +68,11 @@ class DashboardsAndAlertsUseRealMetricsTest {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
                     String source = Repo.read(f);
+                    Matcher outcomes = OUTCOME_COUNTERS.matcher(source);
+                    while (outcomes.find()) {
+                        out.put(outcomes.group(1).replace('.', '_').replace('-', '_') + "_total",
+                                Repo.relative(f) + " (OutcomeCounters " + outcomes.group(1) + ")");
+                    }
                     Matcher m = METER.matcher(source);
                     while (m.find()) {
                         String type = m.group(1) != null ? m.group(1) : m.group(3);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.checkoutsaga.audit.AuditReport;
 import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
@@ -160,7 +161,7 @@ class CheckoutSagaIT {
 
         // What a user sees in the trace viewer: the order is ONE trace, the client's, through every
         // service, every relay publish and every consumer, and the provider and carrier calls.
-        Set<String> services = Set.of("order-service", "inventory-service", "payment-service", "shipping-service");
+        Set<String> services = Set.copyOf(SagaMap.SERVICES);
         TraceViewer viewer = stack.traceViewer();
         org.awaitility.Awaitility.await().atMost(SETTLE).untilAsserted(() -> {
             List<TraceViewer.Trace> traces = viewer.tracesOfOrder(id);
@@ -576,7 +577,7 @@ class CheckoutSagaIT {
                 "a password or client secret", java.util.regex.Pattern.compile("(ada|grace|clerk)-demo|-load-demo|demo-secret"),
                 "an address", java.util.regex.Pattern.compile("Ada Lovelace|1 Main St|N1 9GU"));
         List<String> leaks = new ArrayList<>();
-        for (String service : List.of("order-service", "inventory-service", "payment-service", "shipping-service")) {
+        for (String service : SagaMap.SERVICES) {
             secrets.forEach((what, pattern) -> ServiceLogs.matching(service, pattern).stream().limit(3)
                     .forEach(line -> leaks.add(service + " logged " + what + ": " + line)));
         }

@@ -2,6 +2,7 @@ package dev.checkoutsaga.e2e;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,17 +11,20 @@ import dev.checkoutsaga.audit.AuditReport;
 import dev.checkoutsaga.audit.Auditor;
 import dev.checkoutsaga.audit.Endpoints;
 import dev.checkoutsaga.audit.SnapshotReader;
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.realm.SyntheticCustomers;
 import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.KeycloakServer;
+import dev.checkoutsaga.testkit.LocalServices;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.TestInfra;
 import dev.checkoutsaga.testkit.TestPaymentTokens;
 import dev.checkoutsaga.testkit.ZipkinServer;
 
 /**
- * The whole saga as separate processes: the sandbox (payment provider + carrier) and the four
- * services, wired to the test kit's real PostgreSQL (one database per service), Redis and Kafka,
+ * The whole saga as separate processes: the sandbox (payment provider + carrier) and every service
+ * of {@code deploy/services.txt} (testkit {@link LocalServices}), wired to the test kit's real
+ * PostgreSQL (one database per service), Redis and Kafka,
  * with the same configuration keys a deployment sets, and the trace viewer (Zipkin) the services send
  * their spans to, as in the local stack, and Keycloak with the realm of the chart, whose tokens the
  * services validate. Started once per test class.
@@ -33,6 +37,8 @@ final class SagaStack implements AutoCloseable {
     final KeycloakServer keycloak;
     private SyntheticCustomers customers;
     final QuarkusAppProcess sandbox;
+    /** Every listed service's first instance, by name, in the order they were started. */
+    private final Map<String, QuarkusAppProcess> services = new LinkedHashMap<>();
     final QuarkusAppProcess inventory;
     final QuarkusAppProcess payment;
     final QuarkusAppProcess shipping;
@@ -50,13 +56,18 @@ final class SagaStack implements AutoCloseable {
         zipkin = ZipkinServer.start(FreePorts.find());
         keycloak = KeycloakServer.start(FreePorts.find());
         sandbox = QuarkusAppProcess.start("deploy/sandbox", FreePorts.find(), Map.of());
-        inventory = QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(infra, "inventory", "inventory-service"));
-        payment = QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(infra, "payments", "payment-service"));
-        shipping = QuarkusAppProcess.start("shipping-service", FreePorts.find(), serviceConfig(infra, "shipping", "shipping-service"));
+        // order-service last: it calls inventory-service (its URL is part of order-service's configuration)
+        for (LocalServices.Service service : LocalServices.in(QuarkusAppProcess.projectRoot())) {
+            if (!service.name().equals(SagaMap.ORDER)) {
+                services.put(service.name(), watched(service.name(), QuarkusAppProcess.start(service.name(), FreePorts.find(),
+                        serviceConfig(infra, service.name(), service.name()))));
+            }
+        }
+        inventory = services.get(SagaMap.INVENTORY);
+        payment = services.get(SagaMap.PAYMENT);
+        shipping = services.get(SagaMap.SHIPPING);
         order = startOrderService(DEADLINE);
-        contract.watch("inventory-service", inventory);
-        contract.watch("payment-service", payment);
-        contract.watch("shipping-service", shipping);
+        services.put(SagaMap.ORDER, order);
         io.restassured.RestAssured.replaceFiltersWith(contract);
     }
 
@@ -71,7 +82,8 @@ final class SagaStack implements AutoCloseable {
 
     /** Another order-service replica (same database) whose orders get the given deadline. */
     QuarkusAppProcess startOrderService(String deadline) {
-        Map<String, String> c = serviceConfig(TestInfra.get(), "orders", "order-service-" + orderServices.incrementAndGet());
+        Map<String, String> c = serviceConfig(TestInfra.get(), SagaMap.ORDER,
+                "order-service-" + orderServices.incrementAndGet());
         c.put("order.saga.deadline", deadline);
         c.put("order.saga.deadline-check-interval", "1s");
         // a slow refill so that the shared-limit scenario does not depend on how fast requests are sent
@@ -88,20 +100,28 @@ final class SagaStack implements AutoCloseable {
     /** Another payment-service replica (same database, its own Kafka member id); the caller closes it. */
     QuarkusAppProcess startPaymentService(String instanceId) {
         return watched("payment-service",
-                QuarkusAppProcess.start("payment-service", FreePorts.find(), serviceConfig(TestInfra.get(), "payments", instanceId)));
+                QuarkusAppProcess.start("payment-service", FreePorts.find(),
+                        serviceConfig(TestInfra.get(), SagaMap.PAYMENT, instanceId)));
     }
 
     /** Another inventory-service replica (same database, its own Kafka member id); the caller closes it. */
     QuarkusAppProcess startInventoryService(String instanceId) {
         return watched("inventory-service",
-                QuarkusAppProcess.start("inventory-service", FreePorts.find(), serviceConfig(TestInfra.get(), "inventory", instanceId)));
+                QuarkusAppProcess.start("inventory-service", FreePorts.find(),
+                        serviceConfig(TestInfra.get(), SagaMap.INVENTORY, instanceId)));
     }
 
     /**
      * The deployment's keys for one instance. {@code instanceId} is its Kafka static member id: unique
      * per running process (replicas get their own), kept across a restart of that process.
      */
-    private Map<String, String> serviceConfig(TestInfra infra, String database, String instanceId) {
+    /** The first instance of every listed service, by name. */
+    Map<String, QuarkusAppProcess> services() {
+        return java.util.Collections.unmodifiableMap(services);
+    }
+
+    private Map<String, String> serviceConfig(TestInfra infra, String service, String instanceId) {
+        String database = LocalServices.named(LocalServices.in(QuarkusAppProcess.projectRoot()), service).database();
         infra.postgres().createDatabase(databasePrefix + database);
         Map<String, String> c = new HashMap<>();
         c.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(databasePrefix + database));
@@ -112,13 +132,13 @@ final class SagaStack implements AutoCloseable {
         c.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
         c.put("saga.kafka.instance-id", instanceId);
         c.put("quarkus.oidc.auth-server-url", keycloak.issuer());
-        if (database.equals("orders") || database.equals("payments")) { // the key ring's only holders
+        if (service.equals(SagaMap.ORDER) || service.equals(SagaMap.PAYMENT)) { // the key ring's only holders
             c.put("checkout.payment-token.keys", TestPaymentTokens.RING);
         }
         c.put("quarkus.rest-client.payment-provider.url", sandbox.baseUrl());
         c.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
-        if (inventory != null) {
-            c.put("quarkus.rest-client.inventory.url", inventory.baseUrl());
+        if (services.containsKey(SagaMap.INVENTORY)) {
+            c.put("quarkus.rest-client.inventory.url", services.get(SagaMap.INVENTORY).baseUrl());
         }
         c.put("saga.outbox.sweep-interval", "200ms");
         c.put("saga.steps.poll-interval", "10m"); // steps run on commit; the poll is only a safety net
@@ -155,9 +175,14 @@ final class SagaStack implements AutoCloseable {
         return new TraceViewer(zipkin.baseUrl());
     }
 
+    /** What the audit reads: the four services it audits by name, and every listed service's activity. */
     Endpoints endpoints() {
-        return new Endpoints(order.baseUrl(), inventory.baseUrl(), payment.baseUrl(), shipping.baseUrl(),
+        Endpoints endpoints = new Endpoints(order.baseUrl(), inventory.baseUrl(), payment.baseUrl(), shipping.baseUrl(),
                 sandbox.baseUrl(), keycloak.issuer());
+        for (Map.Entry<String, QuarkusAppProcess> service : services.entrySet()) {
+            endpoints = endpoints.withService(service.getKey(), service.getValue().baseUrl());
+        }
+        return endpoints;
     }
 
     /** The audit as {@code deploy/local/stack audit} runs it: it waits (at most {@code quietTimeout}) for a quiet saga. */
@@ -178,7 +203,10 @@ final class SagaStack implements AutoCloseable {
     public void close() {
         io.restassured.RestAssured.replaceFiltersWith(List.of());
         System.out.println(contract.summary());
-        for (QuarkusAppProcess p : new QuarkusAppProcess[] { order, shipping, payment, inventory, sandbox }) {
+        List<QuarkusAppProcess> running = new java.util.ArrayList<>(services.values());
+        java.util.Collections.reverse(running);
+        running.add(sandbox);
+        for (QuarkusAppProcess p : running) {
             if (p != null) {
                 p.close();
             }

@@ -8,8 +8,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Native images: types this service turns into JSON with an {@code ObjectMapper} of its own, outside
  * the resource method signatures that Quarkus REST registers by itself. Records are not registered
- * transitively, so nested types are listed too. (The event contract is registered by saga-events'
- * {@code SagaEventsReflection}, {@code Problem} by web's {@code WebReflection}; the price cache stores
+ * transitively, so nested types are listed too. (The event contract is registered by
+ * saga-events (each contract type carries {@code @RegisterForReflection}), {@code Problem} by web's {@code WebReflection}; the price cache stores
  * plain strings and idempotency stores maps, neither needs registration.)
  * <ul>
  * <li>{@link OrderView}: the order snapshot kept in Redis ({@code OrderSnapshots}, read back while the

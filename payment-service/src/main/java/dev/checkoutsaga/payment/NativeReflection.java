@@ -15,7 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * registers them from the method signatures already, listed so that a native build does not depend on it.</li>
  * </ul>
  * The provider's answers are read as a {@code JsonNode} tree (no reflection). {@code ShippingAddress}
- * (stored as JSON by {@code ShippingAddressConverter}) is registered by saga-events' {@code SagaEventsReflection}.
+ * (stored as JSON by {@code ShippingAddressConverter}) is registered by saga-events (each contract type carries {@code @RegisterForReflection}).
  */
 @RegisterForReflection(targets = {
         PaymentView.class,

@@ -2,12 +2,17 @@ package dev.checkoutsaga.audit;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.checkoutsaga.events.SagaMap;
+
 /**
- * {@code java -jar audit.jar [--order-url URL] [--inventory-url URL] [--payment-url URL]
- * [--shipping-url URL] [--sandbox-url URL] [--issuer URL] [--quiet-timeout SECONDS]} (or the
- * CHECKOUT_*_URL, CHECKOUT_ISSUER and CHECKOUT_AUDIT_QUIET_TIMEOUT environment variables). It reads
+ * {@code java -jar audit.jar [--<name>-url URL]... [--service-url-template TEMPLATE] [--sandbox-url URL]
+ * [--issuer URL] [--quiet-timeout SECONDS]} (or the CHECKOUT_&lt;NAME&gt;_URL,
+ * CHECKOUT_SERVICE_URL_TEMPLATE, CHECKOUT_SANDBOX_URL, CHECKOUT_ISSUER and
+ * CHECKOUT_AUDIT_QUIET_TIMEOUT environment variables), where {@code <name>} is a saga service's name
+ * without {@code -service} ({@code --order-url}, {@code --inventory-url}, ...; {@link Endpoints}). It reads
  * with the token of its own client, checkout-audit (secret: CHECKOUT_AUDIT_CLIENT_SECRET, the demo
  * realm's by default), and judges only a quiet saga ({@link Auditor}).
  * Prints the report; exit code 0 = all invariants hold, 1 = at least one fails, 2 = could not read,
@@ -26,20 +31,7 @@ public final class AuditMain {
     }
 
     public static void main(String[] args) {
-        Map<String, String> settings = new HashMap<>(System.getenv());
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = switch (args[i]) {
-                case "--order-url" -> "CHECKOUT_ORDER_URL";
-                case "--inventory-url" -> "CHECKOUT_INVENTORY_URL";
-                case "--payment-url" -> "CHECKOUT_PAYMENT_URL";
-                case "--shipping-url" -> "CHECKOUT_SHIPPING_URL";
-                case "--sandbox-url" -> "CHECKOUT_SANDBOX_URL";
-                case "--issuer" -> "CHECKOUT_ISSUER";
-                case "--quiet-timeout" -> "CHECKOUT_AUDIT_QUIET_TIMEOUT";
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            };
-            settings.put(key, args[i + 1]);
-        }
+        Map<String, String> settings = settings(System.getenv(), args, SagaMap.SERVICES);
         try {
             SnapshotReader reader = new SnapshotReader(Endpoints.fromEnv(settings),
                     settings.getOrDefault("CHECKOUT_AUDIT_CLIENT_SECRET", DEMO_SECRET));
@@ -52,5 +44,26 @@ public final class AuditMain {
             System.err.println("audit could not run: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** The environment with the command line's options on top, as the variables they stand for. */
+    static Map<String, String> settings(Map<String, String> env, String[] args, List<String> sagaServices) {
+        Map<String, String> settings = new HashMap<>(env);
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            settings.put(variableOf(args[i], sagaServices), args[i + 1]);
+        }
+        return settings;
+    }
+
+    private static String variableOf(String option, List<String> sagaServices) {
+        return switch (option) {
+            case "--sandbox-url" -> "CHECKOUT_SANDBOX_URL";
+            case "--issuer" -> "CHECKOUT_ISSUER";
+            case "--quiet-timeout" -> "CHECKOUT_AUDIT_QUIET_TIMEOUT";
+            case "--service-url-template" -> Endpoints.URL_TEMPLATE;
+            default -> sagaServices.stream().filter(service -> option.equals("--" + Endpoints.shortName(service) + "-url"))
+                    .map(Endpoints::envName).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown option " + option));
+        };
     }
 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +20,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The reader against canned answers of a local HTTP server: it pages through every list and refuses
- * an answer without a field it relies on, instead of reading it as 0.
+ * an answer without a field it relies on, instead of reading it as 0; it reads the activity of every
+ * saga service, a participant the audit's code does not name included.
  */
 class SnapshotReaderTest {
     private static final String EMPTY_PAGE = "{\"items\":[],\"nextCursor\":null}";
@@ -25,6 +30,8 @@ class SnapshotReaderTest {
     private final Map<String, Integer> hits = new ConcurrentHashMap<>();
     /** How many more times a path answers 503 before its answer. */
     private final Map<String, Integer> busyFor = new ConcurrentHashMap<>();
+    /** Answers a path gives in turn (the last one forever), before {@link #answers}. */
+    private final Map<String, Deque<String>> inTurn = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -32,7 +39,8 @@ class SnapshotReaderTest {
         server.createContext("/", exchange -> {
             String key = exchange.getRequestURI().toString();
             hits.merge(key, 1, Integer::sum);
-            String body = answers.get(key);
+            Deque<String> turns = inTurn.get(key);
+            String body = turns == null ? answers.get(key) : turns.size() > 1 ? turns.poll() : turns.peek();
             int busy = busyFor.getOrDefault(key, 0);
             if (busy > 0) {
                 busyFor.put(key, busy - 1);
@@ -66,6 +74,67 @@ class SnapshotReaderTest {
     private SnapshotReader reader() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         return new SnapshotReader(new Endpoints(base, base, base, base, base, base), () -> "token");
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A /saga/activity answer: {@code lag} events not yet consumed by the service's own group. */
+    private static String activity(String service, long lag) {
+        return "{\"service\":\"" + service + "\",\"work\":{\"outbox.unpublished\":0},\"consumerLag\":{\"" + service
+                + "\":" + lag + "},\"deadLetters\":0}";
+    }
+
+    /** The four services at the root of the server (one answer for their activity), fraud-service under /fraud. */
+    private SnapshotReader readerWithAFifthService() {
+        answers.put("/saga/activity", activity("order-service", 0));
+        answers.put("/fraud/saga/activity", activity("fraud-service", 0));
+        List<String> services = List.of("order-service", "inventory-service", "payment-service", "shipping-service", "fraud-service");
+        // as in a cluster: the template for every service, the sandbox's own URL
+        Endpoints endpoints = Endpoints.fromEnv(Map.of(Endpoints.URL_TEMPLATE, base(), "CHECKOUT_FRAUD_URL", base() + "/fraud",
+                "CHECKOUT_SANDBOX_URL", base()), services);
+        return new SnapshotReader(endpoints, services, () -> "token");
+    }
+
+    @Test
+    void theActivityOfEverySagaServiceIsRead() {
+        List<Activity> activity = readerWithAFifthService().activity();
+        assertEquals(5, activity.size());
+        assertEquals("fraud-service", activity.get(4).service());
+        assertEquals(4, hits.get("/saga/activity"));
+        assertEquals(1, hits.get("/fraud/saga/activity"));
+    }
+
+    @Test
+    void theAuditWaitsForAFifthServicesBacklogBeforeItJudges() {
+        inTurn.put("/fraud/saga/activity", new ArrayDeque<>(List.of(activity("fraud-service", 7), activity("fraud-service", 3),
+                activity("fraud-service", 0))));
+        Auditor.Verdict v = new Auditor(readerWithAFifthService(), Duration.ofSeconds(10), Duration.ofMillis(1)).run();
+        assertTrue(v.judged(), v.render());
+        // two looks while fraud-service had lag (nothing read meanwhile), then quiet: before, between and after
+        assertEquals(5, hits.get("/fraud/saga/activity"));
+        assertEquals(2, hits.get("/orders?limit=100"), "the snapshot is read twice, once fraud-service is quiet");
+    }
+
+    @Test
+    void aFifthServiceThatStaysBusyKeepsTheAuditFromJudging() {
+        SnapshotReader reader = readerWithAFifthService();
+        answers.put("/fraud/saga/activity", activity("fraud-service", 4));
+        Auditor.Verdict v = new Auditor(reader, Duration.ofMillis(50), Duration.ofMillis(1)).run();
+        assertFalse(v.judged());
+        assertTrue(v.cannotJudge().contains("fraud-service: lag of fraud-service=4"), v.cannotJudge());
+        assertNull(hits.get("/orders?limit=100"), "nothing is read while fraud-service has lag");
+    }
+
+    @Test
+    void aSagaServiceWithoutAUrlIsAnErrorNamingItsVariable() {
+        SnapshotReader reader = new SnapshotReader(new Endpoints(base(), base(), base(), base(), base(), base()),
+                List.of("order-service", "fraud-service"), () -> "token");
+        answers.put("/saga/activity", activity("order-service", 0));
+        SnapshotReader.AuditException e = assertThrows(SnapshotReader.AuditException.class, reader::activity);
+        assertTrue(e.getMessage().contains("no URL for fraud-service") && e.getMessage().contains("CHECKOUT_FRAUD_URL")
+                && e.getMessage().contains("--fraud-url"), e.getMessage());
     }
 
     @Test

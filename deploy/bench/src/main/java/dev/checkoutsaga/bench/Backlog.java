@@ -22,13 +22,16 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.checkoutsaga.testkit.LocalServices;
+
 /**
  * What is still in flight at an instant: unpublished outbox rows in each service's database, and
  * each consumer group's lag (end offset minus committed offset, summed over its partitions).
  */
 final class Backlog implements AutoCloseable {
 
-    static final List<String> DATABASES = List.of("orders", "inventory", "payments", "shipping");
+    /** Every service's database (deploy/services.txt). */
+    static final List<String> DATABASES = BenchConfig.SERVICES.stream().map(LocalServices.Service::database).toList();
 
     record Snapshot(Map<String, Long> outbox, Map<String, Long> lag) {
         long outboxTotal() {

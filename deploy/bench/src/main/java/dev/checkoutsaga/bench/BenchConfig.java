@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.checkoutsaga.testkit.LocalServices;
+
 /** Command-line options of {@code deploy/local/stack bench} and the addresses of the local stack. */
 record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Duration drain, StopOn stopOn, Duration waitQuiet, Duration prime, boolean profile,
         boolean dbBound, boolean load, List<Integer> replayConcurrency, Duration replayDuration, int replicas,
@@ -23,6 +25,18 @@ record BenchConfig(List<Integer> rates, Duration duration, Duration warmup, Dura
     static final String PG_PASSWORD = "postgres";
     /** application_name of every connection the bench opens (excluded from the statement capture). */
     static final String APP_NAME = "checkout-bench";
+
+    /**
+     * The stack's services, their API ports and databases: deploy/services.txt, the list
+     * deploy/local/stack starts them from, read relative to the working directory (the repository's
+     * root: the stack runs the tools there).
+     */
+    static final List<LocalServices.Service> SERVICES = LocalServices.in(Path.of(""));
+
+    /** The local base URL of a service's first instance, e.g. http://localhost:8080. */
+    static String localUrl(LocalServices.Service service) {
+        return "http://localhost:" + service.port();
+    }
 
     /**
      * Where a service's health and metrics answer: its management port, the local stack's API port

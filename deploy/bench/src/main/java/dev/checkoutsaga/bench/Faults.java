@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.checkoutsaga.testkit.LocalServices;
+
 /** The lab's scenarios, in the order `chaos all` runs them. */
 final class Faults {
 
@@ -17,13 +19,12 @@ final class Faults {
 
     static Map<String, Fault> all(StackControl stack, ChaosConfig cfg, java.net.http.HttpClient http) {
         Map<String, Fault> out = new LinkedHashMap<>();
-        for (String[] s : new String[][] {{"order-service", "8080"}, {"inventory-service", "8081"},
-                {"payment-service", "8082"}, {"shipping-service", "8083"}}) {
-            Fault f = killAndRestart(stack, s[0], "http://localhost:" + s[1]);
+        for (LocalServices.Service s : BenchConfig.SERVICES) { // kill-<service> for each of deploy/services.txt
+            Fault f = killAndRestart(stack, s.name(), BenchConfig.localUrl(s));
             out.put(f.name(), f);
         }
         for (Fault f : List.of(
-                serverDown(stack, "postgres", "PostgreSQL (all four databases) stopped for the fault time, then started "
+                serverDown(stack, "postgres", "PostgreSQL (every service's database) stopped for the fault time, then started "
                         + "with the same data", "postgresql-down.yaml"),
                 serverDown(stack, "redis", "Redis stopped for the fault time, then started empty (the local Redis keeps "
                         + "nothing on disk: caches, replay copies and rate-limit buckets are gone)", "redis-down.yaml"),

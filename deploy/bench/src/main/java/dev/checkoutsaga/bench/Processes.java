@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.checkoutsaga.testkit.LocalServices;
+
 /**
  * The processes of the local stack, found by their command lines the way deploy/local/stack starts
  * them, and their CPU time and memory from /proc.
@@ -31,7 +33,8 @@ final class Processes {
 
     /** Busy CPU of the machine not used by any process of the stack nor the bench. */
     static final String OTHER = "other processes (not the stack)";
-    static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service", "shipping-service");
+    /** The services of the stack (deploy/services.txt), by name. */
+    static final List<String> SERVICES = BenchConfig.SERVICES.stream().map(LocalServices.Service::name).toList();
 
     private final List<Group> groups;
     private final long clockTicks;

@@ -100,13 +100,13 @@ final class Redelivery implements Fault {
                 + Math.round(duplicatesSkipped() - skippedAtStart) + " duplicates (saga_inbox_duplicates_skipped_total)";
     }
 
-    /** saga_inbox_duplicates_skipped_total summed over the four services (their /q/metrics, on the management ports). */
+    /** saga_inbox_duplicates_skipped_total summed over the services (their /q/metrics, on the management ports). */
     private static double duplicatesSkipped() {
         double sum = 0;
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        for (int port = 8080; port <= 8083; port++) {
+        for (dev.checkoutsaga.testkit.LocalServices.Service service : BenchConfig.SERVICES) {
             try {
-                String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BenchConfig.managementBase("http://localhost:" + port) + "/q/metrics"))
+                String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BenchConfig.managementBase(BenchConfig.localUrl(service)) + "/q/metrics"))
                         .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
                 for (String line : body.split("\n")) {
                     if (line.startsWith("saga_inbox_duplicates_skipped_total{")) {

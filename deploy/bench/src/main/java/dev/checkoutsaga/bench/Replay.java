@@ -32,7 +32,7 @@ import org.postgresql.PGStatement;
 
 /**
  * Replays the captured saga's transactions from concurrent JDBC connections against scratch copies
- * of the four databases in the same PostgreSQL ({@code bench_replay_<db>}, schema from the services'
+ * of the services' databases in the same PostgreSQL ({@code bench_replay_<db>}, schema from the services'
  * own Flyway migrations read out of their packaged jars, the catalog copied), every UUID remapped to
  * a fresh one per copy so that no key collides. A scratch copy, not the live databases: replayed
  * outbox rows would otherwise be published by the running relays and drive real sagas.

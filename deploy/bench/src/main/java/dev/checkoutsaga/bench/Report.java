@@ -146,7 +146,7 @@ final class Report {
                 .append(cfg.warmup().toSeconds()).append(" s of warm-up at the same rate). completed/s: sagas that reached ")
                 .append("COMPLETED or CANCELLED inside the window. Saga latency: from sending POST /orders to the order's ")
                 .append("OrderCompleted/OrderCancelled timeline entry. 5xx includes requests without an answer. Outbox backlog ")
-                .append("(unpublished rows, 4 databases) and consumer lag (all groups) at the end of the window.\n\n");
+                .append("(unpublished rows, every service's database) and consumer lag (all groups) at the end of the window.\n\n");
         for (StepResult s : steps) {
             double other = s.cpuSeconds().getOrDefault(Processes.OTHER, 0.0) / s.seconds();
             if (other > BenchMain.OTHER_LOAD_LIMIT) {
@@ -228,7 +228,7 @@ final class Report {
     private String dbSection() {
         StringBuilder b = new StringBuilder("## Database bound\n\n");
         b.append("The statements of one saga (order ").append(db.orderId).append(", 2 lines, good card), captured from PostgreSQL's ")
-                .append("statement log and replayed from concurrent JDBC connections into scratch copies of the four databases ")
+                .append("statement log and replayed from concurrent JDBC connections into scratch copies of the services' databases ")
                 .append("(every UUID remapped per copy): ").append(db.transactionsPerSaga).append(" transactions, ")
                 .append(db.statementsPerSaga).append(" statements per saga (BEGIN/COMMIT not counted).\n\n");
         b.append("| database | transactions | statements |\n|---|---:|---:|\n");

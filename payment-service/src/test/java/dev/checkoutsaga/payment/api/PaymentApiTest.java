@@ -37,7 +37,7 @@ class PaymentApiTest implements dev.checkoutsaga.testkit.ApiDatabaseTests {
     void listByOrderIdShowsTheOrdersPaymentWithCapturedAndRefundedAmounts() {
         UUID orderId = UUID.randomUUID();
         try (KafkaProbe probe = Fixtures.paymentsProbe()) {
-            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
+            Fixtures.publish(Fixtures.chargeRequest(orderId, "tok_visa"));
             Fixtures.await(probe, orderId, EventType.PAYMENT_CAPTURED);
         }
         Operators.operator().queryParam("orderId", orderId.toString()).get("/payments").then().statusCode(200)
@@ -57,7 +57,7 @@ class PaymentApiTest implements dev.checkoutsaga.testkit.ApiDatabaseTests {
         List<UUID> captured = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         UUID tombstone = UUID.randomUUID();
         try (KafkaProbe probe = Fixtures.paymentsProbe()) {
-            captured.forEach(id -> Fixtures.publish(Fixtures.stockReserved(id, "tok_visa")));
+            captured.forEach(id -> Fixtures.publish(Fixtures.chargeRequest(id, "tok_visa")));
             Fixtures.publish(Fixtures.cancel(tombstone)); // cancelled before payment saw the order
             captured.forEach(id -> Fixtures.await(probe, id, EventType.PAYMENT_CAPTURED));
             Fixtures.await(probe, tombstone, EventType.PAYMENT_SETTLED);

@@ -302,7 +302,7 @@ class ProviderResilienceTest {
         try (KafkaProbe probe = Fixtures.paymentsProbe(); LogCapture stepLog = LogCapture.of(StepWorker.class)) {
             fault("{\"errorRate\": 1, \"errorStatus\": 503}");
             UUID orderId = UUID.randomUUID();
-            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
+            Fixtures.publish(Fixtures.chargeRequest(orderId, "tok_visa"));
 
             // the step ran and failed (retries, then the open breaker): the payment waits
             await().atMost(Duration.ofSeconds(30)).until(() -> chargeRequests() >= 5);
@@ -327,7 +327,7 @@ class ProviderResilienceTest {
             // within about one poll (200 ms backoff, 1 s poll interval)
             fault("{\"errorRate\": 1, \"errorStatus\": 429, \"retryAfterSeconds\": 3}");
             UUID orderId = UUID.randomUUID();
-            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
+            Fixtures.publish(Fixtures.chargeRequest(orderId, "tok_visa"));
             await().atMost(Fixtures.WAIT).pollInterval(Duration.ofMillis(50)).until(() -> chargeRequests() >= 1);
 
             // correctness bound, not performance: no second charge request while the provider's
@@ -349,7 +349,7 @@ class ProviderResilienceTest {
         try (KafkaProbe probe = Fixtures.paymentsProbe()) {
             fault("{\"mode\": \"charge-then-drop\", \"times\": 1}");
             UUID orderId = UUID.randomUUID();
-            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
+            Fixtures.publish(Fixtures.chargeRequest(orderId, "tok_visa"));
 
             Fixtures.await(probe, orderId, EventType.PAYMENT_CAPTURED);
             JsonPath books = ledger(orderId);

@@ -9,7 +9,7 @@ import static dev.checkoutsaga.payment.support.Fixtures.cancel;
 import static dev.checkoutsaga.payment.support.Fixtures.ledger;
 import static dev.checkoutsaga.payment.support.Fixtures.payment;
 import static dev.checkoutsaga.payment.support.Fixtures.publish;
-import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.chargeRequest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,7 +80,7 @@ class CancelWhileChargePendingTest {
     /** StockReserved then the cancellation, both handled; the charge step is pending and has not run. */
     private static UUID pendingAndCancelled() {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_visa"));
+        publish(chargeRequest(orderId, "tok_visa"));
         await().atMost(WAIT).untilAsserted(() -> assertEquals(200,
                 Operators.operator().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId)).statusCode()));
         publish(cancel(orderId));
@@ -153,7 +153,7 @@ class CancelWhileChargePendingTest {
     @Test
     void cancelledAfterAnAttemptThatWasDeclinedTheRetrySettlesWithNothingRefunded() throws Throwable {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_declined"));
+        publish(chargeRequest(orderId, "tok_declined"));
         await().atMost(WAIT).untilAsserted(() -> assertEquals(200,
                 Operators.operator().get("/payments/{id}", PaymentSaga.paymentIdFor(orderId)).statusCode()));
         publish(cancel(orderId));

@@ -6,7 +6,7 @@ import static dev.checkoutsaga.payment.support.Fixtures.cancel;
 import static dev.checkoutsaga.payment.support.Fixtures.ledger;
 import static dev.checkoutsaga.payment.support.Fixtures.payment;
 import static dev.checkoutsaga.payment.support.Fixtures.publish;
-import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.chargeRequest;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -54,8 +54,8 @@ class CancellationSagaTest {
         PaymentSettled settled = await(probe, orderId, EventType.PAYMENT_SETTLED);
         assertEquals(new Money(0, "XXX"), settled.refunded(), "nothing refunded; the currency was never known");
 
-        publish(stockReserved(orderId, "tok_visa"));
-        Fixtures.awaitHandled(probe, orderId, Topics.INVENTORY);
+        publish(chargeRequest(orderId, "tok_visa"));
+        Fixtures.awaitHandled(probe, orderId, Fixtures.CHARGE_TOPIC);
 
         assertEquals(java.util.List.of(EventType.PAYMENT_SETTLED.ceType()), probe.typesFor(orderId.toString()),
                 "no PaymentCaptured for a cancelled order");
@@ -72,7 +72,7 @@ class CancellationSagaTest {
     @Test
     void cancelAfterCaptureRefundsTheChargeAndSettlesWithTheRefundedAmount() {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_visa"));
+        publish(chargeRequest(orderId, "tok_visa"));
         await(probe, orderId, EventType.PAYMENT_CAPTURED);
 
         publish(cancel(orderId));
@@ -95,7 +95,7 @@ class CancellationSagaTest {
     @Test
     void aCancellationDeliveredTwiceOrRepeatedSettlesAndRefundsOnce() {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_visa"));
+        publish(chargeRequest(orderId, "tok_visa"));
         await(probe, orderId, EventType.PAYMENT_CAPTURED);
 
         OrderCancellationRequested cancel = cancel(orderId);
@@ -115,7 +115,7 @@ class CancellationSagaTest {
     @Test
     void cancelAfterADeclineSettlesWithNothingRefundedInTheOrdersCurrency() {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_declined"));
+        publish(chargeRequest(orderId, "tok_declined"));
         await(probe, orderId, EventType.PAYMENT_DECLINED);
 
         publish(cancel(orderId));
@@ -137,14 +137,14 @@ class CancellationSagaTest {
     void stockReservedAndCancellationBackToBackInEitherOrderSettleOnceWithNetZero() {
         UUID reservedFirst = UUID.randomUUID();
         UUID cancelledFirst = UUID.randomUUID();
-        publish(stockReserved(reservedFirst, "tok_visa"));
+        publish(chargeRequest(reservedFirst, "tok_visa"));
         publish(cancel(reservedFirst));
         publish(cancel(cancelledFirst));
-        publish(stockReserved(cancelledFirst, "tok_visa"));
+        publish(chargeRequest(cancelledFirst, "tok_visa"));
 
         for (UUID orderId : new UUID[] { reservedFirst, cancelledFirst }) {
             PaymentSettled settled = await(probe, orderId, EventType.PAYMENT_SETTLED);
-            Fixtures.awaitHandled(probe, orderId, Topics.INVENTORY);
+            Fixtures.awaitHandled(probe, orderId, Fixtures.CHARGE_TOPIC);
             Fixtures.awaitHandled(probe, orderId, Topics.ORDERS);
             await().atMost(WAIT).untilAsserted(() -> {
                 JsonPath books = ledger(orderId);

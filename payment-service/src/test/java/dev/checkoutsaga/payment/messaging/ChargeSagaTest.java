@@ -9,7 +9,7 @@ import static dev.checkoutsaga.payment.support.Fixtures.await;
 import static dev.checkoutsaga.payment.support.Fixtures.ledger;
 import static dev.checkoutsaga.payment.support.Fixtures.payment;
 import static dev.checkoutsaga.payment.support.Fixtures.publish;
-import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.chargeRequest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -39,7 +39,7 @@ import dev.checkoutsaga.events.OrderLine;
 import dev.checkoutsaga.events.SagaEvent.OrderPlaced;
 import dev.checkoutsaga.events.SagaEvent.PaymentCaptured;
 import dev.checkoutsaga.events.SagaEvent.PaymentDeclined;
-import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.events.Topics;
 import dev.checkoutsaga.outbox.TraceContexts;
 import dev.checkoutsaga.payment.client.PaymentProvider;
@@ -47,6 +47,7 @@ import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
 import dev.checkoutsaga.testkit.SandboxResource;
+import dev.checkoutsaga.testkit.TestPaymentTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -79,7 +80,7 @@ class ChargeSagaTest {
         UUID orderId = UUID.randomUUID();
         UUID paymentId = PaymentSaga.paymentIdFor(orderId);
         String traceParent = KafkaProbe.newTraceParent();
-        publish(stockReserved(orderId, "tok_visa"), UUID.randomUUID(), traceParent);
+        publish(chargeRequest(orderId, "tok_visa"), UUID.randomUUID(), traceParent);
 
         ConsumerRecord<String, byte[]> record = probe.await(orderId.toString(), EventType.PAYMENT_CAPTURED.ceType(), WAIT);
         PaymentCaptured captured = (PaymentCaptured) EventCodec.fromJson(EventType.PAYMENT_CAPTURED, record.value());
@@ -117,9 +118,7 @@ class ChargeSagaTest {
     @Test
     void aStockReservedPastTheOrdersDeadlineStartsNoChargeAndTheCancellationSettlesItWithNothingCharged() {
         UUID orderId = UUID.randomUUID();
-        StockReserved onTime = stockReserved(orderId, "tok_visa");
-        publish(new StockReserved(orderId, onTime.reserved(), onTime.total(), onTime.paymentToken(),
-                onTime.shippingAddress(), Instant.now().minusSeconds(1)));
+        publish(chargeRequest(orderId, "tok_visa", Instant.now().minusSeconds(1)));
 
         await().atMost(WAIT).ignoreExceptions().until(() -> "EXPIRED".equals(payment(orderId).getString("status")));
         assertEquals(0, ledger(orderId).getList("charges").size(), "the provider was never asked");
@@ -136,9 +135,7 @@ class ChargeSagaTest {
     void anOnTimeChargeForwardsTheOrdersDeadlineToShipping() {
         UUID orderId = UUID.randomUUID();
         Instant deadline = Instant.now().plusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        StockReserved onTime = stockReserved(orderId, "tok_visa");
-        publish(new StockReserved(orderId, onTime.reserved(), onTime.total(), onTime.paymentToken(),
-                onTime.shippingAddress(), deadline));
+        publish(chargeRequest(orderId, "tok_visa", deadline));
         PaymentCaptured captured = await(probe, orderId, EventType.PAYMENT_CAPTURED);
         assertEquals(deadline, captured.deadline());
     }
@@ -179,9 +176,7 @@ class ChargeSagaTest {
     @Test
     void aTotalBeyondTheChargeBoundsIsDeclinedWithoutReachingTheProvider() {
         UUID orderId = UUID.randomUUID();
-        StockReserved usual = stockReserved(orderId, "tok_visa");
-        publish(new StockReserved(orderId, usual.reserved(), new dev.checkoutsaga.events.Money(1_000_001, "EUR"),
-                usual.paymentToken(), usual.shippingAddress()));
+        publish(Fixtures.chargeRequestOf(orderId, new Money(1_000_001, "EUR")));
 
         PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
         assertEquals("amount_out_of_bounds", declined.reason());
@@ -192,8 +187,7 @@ class ChargeSagaTest {
     @Test
     void aCardTokenInTheClearIsDeclinedWithoutReachingTheProvider() {
         UUID orderId = UUID.randomUUID();
-        StockReserved usual = stockReserved(orderId, "tok_visa");
-        publish(new StockReserved(orderId, usual.reserved(), usual.total(), "tok_visa", usual.shippingAddress()));
+        publish(Fixtures.chargeRequestWithToken(orderId, "tok_visa"));
 
         PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
         assertEquals("unreadable_payment_token", declined.reason());
@@ -206,9 +200,7 @@ class ChargeSagaTest {
     void aSealedTokenCopiedFromAnotherOrderIsDeclinedWithoutReachingTheProvider() {
         UUID victim = UUID.randomUUID();
         UUID orderId = UUID.randomUUID();
-        StockReserved usual = stockReserved(orderId, "tok_visa");
-        publish(new StockReserved(orderId, usual.reserved(), usual.total(), stockReserved(victim, "tok_visa").paymentToken(),
-                usual.shippingAddress()));
+        publish(Fixtures.chargeRequestWithToken(orderId, TestPaymentTokens.sealed(victim, "tok_visa")));
 
         PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
         assertEquals("unreadable_payment_token", declined.reason());
@@ -218,7 +210,7 @@ class ChargeSagaTest {
     @Test
     void aDeclinedCardEmitsPaymentDeclinedWithTheProvidersReasonAndMovesNoMoney() {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_insufficient_funds"));
+        publish(chargeRequest(orderId, "tok_insufficient_funds"));
 
         PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
         assertEquals(new PaymentDeclined(orderId, PaymentSaga.paymentIdFor(orderId), "insufficient_funds"), declined);
@@ -243,7 +235,7 @@ class ChargeSagaTest {
     @Test
     void aCardTokenAsLongAsTheOrderApiAcceptsIsKeptAndReachesTheProvider() {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_" + "x".repeat(124)));
+        publish(chargeRequest(orderId, "tok_" + "x".repeat(124)));
 
         PaymentDeclined declined = await(probe, orderId, EventType.PAYMENT_DECLINED);
         assertEquals("invalid_token", declined.reason());
@@ -254,14 +246,14 @@ class ChargeSagaTest {
     @Test
     void theSameStockReservedDeliveredTwiceOrRepeatedUnderANewIdChargesOnce() {
         UUID orderId = UUID.randomUUID();
-        StockReserved event = stockReserved(orderId, "tok_visa");
+        SagaEvent event = chargeRequest(orderId, "tok_visa");
         UUID eventId = UUID.randomUUID();
         publish(event, eventId, null);
         publish(event, eventId, null); // redelivery: same ce_id
         publish(event); // a repeat under a new ce_id
 
         await(probe, orderId, EventType.PAYMENT_CAPTURED);
-        Fixtures.awaitHandled(probe, orderId, Topics.INVENTORY);
+        Fixtures.awaitHandled(probe, orderId, Fixtures.CHARGE_TOPIC);
         // the charge step runs after the consumer: give a (wrong) second charge its chance to show up
         await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).untilAsserted(() ->
                 assertEquals(1, ledger(orderId).getList("charges").size(), "one charge at the provider"));
@@ -285,7 +277,7 @@ class ChargeSagaTest {
                 .body(PaymentProvider.chargeRequest(orderId, TOTAL, "tok_visa"))
                 .post("/v1/charges").then().statusCode(201).extract().path("id");
 
-        publish(stockReserved(orderId, "tok_visa"));
+        publish(chargeRequest(orderId, "tok_visa"));
 
         PaymentCaptured captured = await(probe, orderId, EventType.PAYMENT_CAPTURED);
         assertEquals(TOTAL, captured.amount());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.events.EventType;
-import dev.checkoutsaga.events.SagaEvent.StockReserved;
+import dev.checkoutsaga.events.SagaEvent;
 import dev.checkoutsaga.payment.domain.PaymentSaga;
 import dev.checkoutsaga.payment.support.Fixtures;
 import dev.checkoutsaga.testkit.KafkaProbe;
@@ -56,7 +56,7 @@ class HandlerKeepsTimingOutTest {
         UUID stuck = UUID.randomUUID();
         UUID next = SagaTestEvents.markerOnSamePartition(stuck);
         UUID eventId = UUID.randomUUID();
-        StockReserved poison = Fixtures.stockReserved(stuck, "tok_visa");
+        SagaEvent poison = Fixtures.chargeRequest(stuck, "tok_visa");
         try (KafkaProbe payments = Fixtures.paymentsProbe();
                 KafkaProbe dlq = KafkaProbe.subscribe(Fixtures.bootstrap(), "checkout.dlq.payment-service");
                 Connection lock = ServiceDatabase.connect()) {
@@ -69,7 +69,7 @@ class HandlerKeepsTimingOutTest {
                 st.executeUpdate();
             }
             Fixtures.publish(poison, eventId, null);
-            Fixtures.publish(Fixtures.stockReserved(next, "tok_visa")); // behind it, on the same partition
+            Fixtures.publish(Fixtures.chargeRequest(next, "tok_visa")); // behind it, on the same partition
 
             ConsumerRecord<String, byte[]> letter = dlq.awaitMatching(
                     r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Fixtures.WAIT)
@@ -81,7 +81,7 @@ class HandlerKeepsTimingOutTest {
         }
         // its own JVM (test profile): these are this test's handlings only
         String group = "consumer_group=\"payment-service\"";
-        String type = "event_type=\"StockReserved\"";
+        String type = "event_type=\"" + Fixtures.CHARGE_REQUEST.simpleName() + "\"";
         assertEquals(2.0, PrometheusText.scrape("saga_inbox_handler_timeouts_total", group, type),
                 "saga.inbox.max-handler-timeouts (2) handlings timed out");
         assertEquals(1.0, PrometheusText.scrape("saga_inbox_timeouts_exhausted_total", group, type));

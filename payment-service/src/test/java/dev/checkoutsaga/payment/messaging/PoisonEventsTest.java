@@ -65,10 +65,10 @@ class PoisonEventsTest {
         UUID next = SagaTestEvents.markerOnSamePartition(newer);
         double skippedBefore = unknownSkipped();
         // a newer producer's StockReserved v9 (its payload may mean something else: never guessed at)
-        String v9 = EventType.STOCK_RESERVED.ceType().replace(".v1", ".v9");
-        KafkaProbe.publish(Fixtures.bootstrap(), Topics.INVENTORY, newer.toString(), v9, UUID.randomUUID(),
-                EventCodec.toJson(Fixtures.stockReserved(newer, "tok_visa")), null);
-        Fixtures.publish(Fixtures.stockReserved(next, "tok_visa"));
+        String v9 = Fixtures.CHARGE_REQUEST.ceType().replace(".v1", ".v9");
+        KafkaProbe.publish(Fixtures.bootstrap(), Fixtures.CHARGE_TOPIC, newer.toString(), v9, UUID.randomUUID(),
+                EventCodec.toJson(Fixtures.chargeRequest(newer, "tok_visa")), null);
+        Fixtures.publish(Fixtures.chargeRequest(next, "tok_visa"));
 
         Fixtures.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
         await().atMost(Fixtures.WAIT).until(() -> unknownSkipped() == skippedBefore + 1);
@@ -87,15 +87,15 @@ class PoisonEventsTest {
         ServiceDatabase.update("create trigger poison_test before insert on payment for each row "
                 + "when (new.order_id = '" + poisoned + "') execute function poison_test()");
         try {
-            Fixtures.publish(Fixtures.stockReserved(poisoned, "tok_visa"), eventId, null);
-            Fixtures.publish(Fixtures.stockReserved(next, "tok_visa"));
+            Fixtures.publish(Fixtures.chargeRequest(poisoned, "tok_visa"), eventId, null);
+            Fixtures.publish(Fixtures.chargeRequest(next, "tok_visa"));
 
             ConsumerRecord<String, byte[]> letter = deadLetters.awaitMatching(
                     r -> eventId.toString().equals(KafkaProbe.header(r, "ce_id")), Fixtures.WAIT)
                     .orElseThrow(() -> new AssertionError("the failing event was not dead-lettered"));
             String reason = KafkaProbe.header(letter, "dead-letter-reason");
             assertTrue(reason != null && reason.contains("handler bug (test)"), reason);
-            assertEquals(Topics.INVENTORY, KafkaProbe.header(letter, "dead-letter-topic"));
+            assertEquals(Fixtures.CHARGE_TOPIC, KafkaProbe.header(letter, "dead-letter-topic"));
             assertEquals(String.valueOf(SagaTestEvents.partitionOf(poisoned)), KafkaProbe.header(letter, "dead-letter-partition"));
             Fixtures.await(payments, next, EventType.PAYMENT_CAPTURED); // the partition moved on
             nothingWrittenFor(poisoned);

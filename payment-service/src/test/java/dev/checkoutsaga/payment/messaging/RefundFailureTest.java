@@ -5,7 +5,7 @@ import static dev.checkoutsaga.payment.support.Fixtures.cancel;
 import static dev.checkoutsaga.payment.support.Fixtures.ledger;
 import static dev.checkoutsaga.payment.support.Fixtures.payment;
 import static dev.checkoutsaga.payment.support.Fixtures.publish;
-import static dev.checkoutsaga.payment.support.Fixtures.stockReserved;
+import static dev.checkoutsaga.payment.support.Fixtures.chargeRequest;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +75,7 @@ class RefundFailureTest {
 
     private static UUID capturedOrder() {
         UUID orderId = UUID.randomUUID();
-        publish(stockReserved(orderId, "tok_visa"));
+        publish(chargeRequest(orderId, "tok_visa"));
         await(probe, orderId, EventType.PAYMENT_CAPTURED);
         return orderId;
     }

@@ -77,7 +77,7 @@ class SagaActivityTest {
                 .body("{\"errorRate\": 1, \"errorStatus\": 503}").put("/v1/admin/faults/charges").then().statusCode(200);
         UUID orderId = UUID.randomUUID();
         try (KafkaProbe probe = Fixtures.paymentsProbe()) {
-            Fixtures.publish(Fixtures.stockReserved(orderId, "tok_visa"));
+            Fixtures.publish(Fixtures.chargeRequest(orderId, "tok_visa"));
             await().atMost(SETTLE).until(() -> activity().getInt("work.'steps.pending'") >= 1);
             assertFalse(quiet(activity()), "a pending charge is work in progress");
 

@@ -3,6 +3,7 @@ package dev.checkoutsaga.payment.support;
 import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,17 +40,44 @@ public final class Fixtures {
     }
 
     public static void createTopics() {
-        TestInfra.get().kafka().createTopics(Topics.ORDERS, Topics.INVENTORY, Topics.PAYMENTS);
+        TestInfra.get().kafka().createTopics(Topics.ORDERS, CHARGE_TOPIC, Topics.PAYMENTS);
     }
 
     public static KafkaProbe paymentsProbe() {
         return KafkaProbe.subscribe(bootstrap(), Topics.PAYMENTS);
     }
 
-    /** StockReserved as inventory forwards it: with the card token order-service sealed for this order. */
-    public static StockReserved stockReserved(UUID orderId, String token) {
-        return new StockReserved(orderId, List.of(new StockLine("MUG", 2)), TOTAL, TestPaymentTokens.sealed(orderId, token),
-                ADDRESS);
+    /**
+     * The event that asks payment-service to charge an order: the one the step before payment publishes
+     * in {@code SagaMap} (StockReserved). Tests build it only through the {@code chargeRequest} methods
+     * and find its topic in {@link #CHARGE_TOPIC}, so that moving payment behind another step
+     * (docs/adding-a-participant.md) changes this class alone.
+     */
+    public static final EventType CHARGE_REQUEST = EventType.STOCK_RESERVED;
+    public static final String CHARGE_TOPIC = CHARGE_REQUEST.topic();
+
+    /** The charge request as it arrives: with the card token order-service sealed for this order. */
+    public static SagaEvent chargeRequest(UUID orderId, String token) {
+        return chargeRequest(orderId, TOTAL, TestPaymentTokens.sealed(orderId, token), null);
+    }
+
+    /** A charge request carrying the order's deadline. */
+    public static SagaEvent chargeRequest(UUID orderId, String token, Instant deadline) {
+        return chargeRequest(orderId, TOTAL, TestPaymentTokens.sealed(orderId, token), deadline);
+    }
+
+    /** A charge request for another total (a good sealed card). */
+    public static SagaEvent chargeRequestOf(UUID orderId, Money total) {
+        return chargeRequest(orderId, total, TestPaymentTokens.sealed(orderId, "tok_visa"), null);
+    }
+
+    /** A charge request carrying {@code paymentToken} exactly as given (in the clear, or sealed for another order). */
+    public static SagaEvent chargeRequestWithToken(UUID orderId, String paymentToken) {
+        return chargeRequest(orderId, TOTAL, paymentToken, null);
+    }
+
+    private static SagaEvent chargeRequest(UUID orderId, Money total, String paymentToken, Instant deadline) {
+        return new StockReserved(orderId, List.of(new StockLine("MUG", 2)), total, paymentToken, ADDRESS, deadline);
     }
 
     public static OrderCancellationRequested cancel(UUID orderId) {
@@ -78,13 +106,13 @@ public final class Fixtures {
      * Waits until payment-service has handled every event published so far for this order on
      * {@code topic}, even events that emit nothing: publishes a marker event for another order on
      * the same partition (same consumer, handled in order) that payment answers at once without the
-     * provider, and waits for that answer. Markers: on checkout.inventory a StockReserved with a zero
+     * provider, and waits for that answer. Markers: on the charge requests' topic one with a zero
      * total (declined at once), on checkout.orders a cancellation of an unknown order (tombstone).
      */
     public static void awaitHandled(KafkaProbe probe, UUID orderId, String topic) {
         UUID marker = SagaTestEvents.markerOnSamePartition(orderId);
-        if (Topics.INVENTORY.equals(topic)) {
-            publish(new StockReserved(marker, List.of(), new Money(0, "EUR"), TestPaymentTokens.sealed(marker, "tok_visa"), ADDRESS));
+        if (CHARGE_TOPIC.equals(topic)) {
+            publish(chargeRequestOf(marker, new Money(0, "EUR")));
             probe.await(marker.toString(), EventType.PAYMENT_DECLINED.ceType(), WAIT);
         } else {
             publish(cancel(marker));

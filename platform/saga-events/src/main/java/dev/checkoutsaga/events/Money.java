@@ -2,7 +2,10 @@ package dev.checkoutsaga.events;
 
 import java.util.Objects;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** An amount in minor units (cents) of an ISO 4217 currency. Never a floating-point number. */
+@RegisterForReflection
 public record Money(long amountMinor, String currency) {
     public Money {
         Objects.requireNonNull(currency, "currency");

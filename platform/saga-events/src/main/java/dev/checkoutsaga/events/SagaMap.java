@@ -77,6 +77,11 @@ public final class SagaMap {
         return handledBy(service).stream().map(EventType::topic).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** Every topic of the saga (each event type's own), in the order of the map: what a broker must hold. */
+    public static Set<String> topics() {
+        return ROUTES.values().stream().map(Route::topic).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     /** The settlement event types: a cancelled order is CANCELLED once each of them has arrived. */
     public static Set<EventType> settlements() {
         return ROUTES.values().stream().filter(Route::settlement).map(Route::type)

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Native images: every type Jackson meets in an event payload is registered (see SagaEventsReflection). */
+/** Native images: every type Jackson meets in an event payload is registered for reflection (see SagaEvent). */
 class SagaEventsReflectionTest {
 
     @Test
-    void everyContractTypeReachableFromAPayloadIsRegistered() {
+    void everyContractTypeReachableFromAPayloadIsRegistered() throws ClassNotFoundException {
         Set<String> reachable = new TreeSet<>();
         Deque<Type> todo = new ArrayDeque<>();
         for (EventType type : EventType.values()) {
@@ -40,10 +40,12 @@ class SagaEventsReflectionTest {
                 }
             }
         }
-        Set<String> registered = new TreeSet<>();
-        for (Class<?> c : SagaEventsReflection.class.getAnnotation(RegisterForReflection.class).targets()) {
-            registered.add(c.getName());
+        Set<String> unregistered = new TreeSet<>();
+        for (String name : reachable) {
+            if (!Class.forName(name).isAnnotationPresent(RegisterForReflection.class)) {
+                unregistered.add(name);
+            }
         }
-        assertEquals(reachable, registered, "SagaEventsReflection must list exactly the contract's payload types");
+        assertEquals(Set.of(), unregistered, "contract types without @RegisterForReflection (a native service fails on them)");
     }
 }

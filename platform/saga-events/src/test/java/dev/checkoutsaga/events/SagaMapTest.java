@@ -29,6 +29,15 @@ class SagaMapTest {
     }
 
     @Test
+    void theBrokerHoldsEveryTopicTheServicesConsumeAndNoOther() {
+        Set<String> consumed = SagaMap.SERVICES.stream().flatMap(s -> SagaMap.topicsConsumedBy(s).stream())
+                .collect(Collectors.toSet());
+        assertEquals(consumed, Set.copyOf(SagaMap.topics()));
+        assertEquals(Set.of(Topics.ORDERS, Topics.INVENTORY, Topics.PAYMENTS, Topics.SHIPPING, Topics.ORDERS_DEFERRED),
+                Set.copyOf(SagaMap.topics()));
+    }
+
+    @Test
     void everyCancelledOrderWaitsForThreeSettlementsOneFromEachParticipant() {
         assertEquals(EnumSet.of(EventType.INVENTORY_SETTLED, EventType.PAYMENT_SETTLED, EventType.SHIPPING_SETTLED),
                 SagaMap.settlements());

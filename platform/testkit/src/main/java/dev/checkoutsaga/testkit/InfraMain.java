@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import dev.checkoutsaga.events.Topics;
+import dev.checkoutsaga.events.SagaMap;
 
 /**
  * Runs PostgreSQL, Redis and Kafka on fixed ports with a persistent data directory, for the local
@@ -66,8 +66,7 @@ public final class InfraMain {
         int partitions = Integer.parseInt(option(options, "partitions", "0"));
         if (partitions > 0) {
             // enough partitions for every consumer of every replica (one partition feeds one consumer)
-            kafka.ensureTopics(partitions, Topics.ORDERS, Topics.INVENTORY, Topics.PAYMENTS, Topics.SHIPPING,
-                    Topics.ORDERS_DEFERRED);
+            kafka.ensureTopics(partitions, SagaMap.topics().toArray(String[]::new));
         }
 
         int controlPort = Integer.parseInt(option(options, "control-port", "0"));

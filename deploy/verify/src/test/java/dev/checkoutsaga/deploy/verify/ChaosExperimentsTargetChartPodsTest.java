@@ -75,6 +75,25 @@ class ChaosExperimentsTargetChartPodsTest {
         assertTrue(problems.isEmpty(), () -> String.join("\n  ", problems));
     }
 
+    /** chaos/mesh/pod-kill-saga-service.yaml: one pod of any saga service, every service of the chart a candidate. */
+    @Test
+    void theRandomSagaServicePodKillCanHitEveryServiceAndNothingElse() {
+        StrictManifests.Doc experiment = chaos().stream().filter(d -> d.kind().equals("PodChaos")
+                && d.name().equals("pod-kill-saga-service")).findFirst()
+                .orElseThrow(() -> new AssertionError("chaos/mesh has no PodChaos pod-kill-saga-service"));
+        JsonNode spec = experiment.tree().path("spec");
+        assertTrue(spec.path("action").asText().equals("pod-kill") && spec.path("mode").asText().equals("one"),
+                experiment.id() + ": kills one pod");
+        Set<String> hit = new java.util.TreeSet<>();
+        for (Manifests.PodModel p : Chart.rendered(LAB).pods()) {
+            if (selects(spec.path("selector"), Chart.NAMESPACE, p)) {
+                hit.add(p.labels().get("app.kubernetes.io/name"));
+            }
+        }
+        assertTrue(hit.equals(new java.util.TreeSet<>(Services.NAMES)),
+                () -> experiment.id() + " selects the pods of " + hit + ", not those of every saga service " + Services.NAMES);
+    }
+
     @Test
     void noExperimentUsesJvmChaos() {
         List<String> problems = new ArrayList<>();

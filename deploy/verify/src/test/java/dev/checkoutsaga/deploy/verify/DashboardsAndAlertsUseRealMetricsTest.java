@@ -256,6 +256,50 @@ class DashboardsAndAlertsUseRealMetricsTest {
         assertTrue(differ.isEmpty(), () -> String.join("\n", differ));
     }
 
+    /**
+     * operator/podmonitors.yaml scrapes every pod of every saga service and the sandbox of the production chart,
+     * each by exactly one PodMonitor, on a port the pod names (the same targets as the plain scrape config, which
+     * keeps every pod with a prometheus.io/port); ServiceDown's `up` covers them by their component label.
+     */
+    @Test
+    void thePodMonitorsScrapeEveryServiceAndTheSandboxOnce() {
+        List<StrictManifests.Doc> monitors = HandWritten.kubernetesDocs(HandWritten.OBSERVABILITY).stream()
+                .filter(d -> d.kind().equals("PodMonitor")).toList();
+        assertFalse(monitors.isEmpty(), "no PodMonitor under deploy/observability");
+        List<String> problems = new ArrayList<>();
+        Set<String> scraped = new TreeSet<>();
+        for (Manifests.PodModel pod : Chart.rendered("values-prod.yaml+values-lab.yaml").pods()) {
+            String component = pod.labels().getOrDefault("app.kubernetes.io/component", "");
+            if (!component.equals("service") && !component.equals("sandbox")) {
+                continue;
+            }
+            List<StrictManifests.Doc> by = monitors.stream().filter(d -> {
+                Map<String, String> labels = new LinkedHashMap<>();
+                d.tree().path("spec").path("selector").path("matchLabels").fields()
+                        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                return !labels.isEmpty() && pod.labels().entrySet().containsAll(labels.entrySet());
+            }).toList();
+            if (by.size() != 1) {
+                problems.add(pod.owner() + " is selected by " + by.size() + " PodMonitors");
+                continue;
+            }
+            by.get(0).tree().path("spec").path("podMetricsEndpoints").forEach(e -> {
+                if (!pod.namedPorts().containsKey(e.path("port").asText())) {
+                    problems.add(by.get(0).id() + " scrapes port '" + e.path("port").asText() + "' of " + pod.owner()
+                            + ", which names " + pod.namedPorts().keySet());
+                }
+            });
+            scraped.add(pod.labels().get("app.kubernetes.io/name"));
+        }
+        Set<String> expected = new TreeSet<>(Services.NAMES);
+        expected.add(Services.SANDBOX);
+        assertEquals(expected, scraped, "the pods the PodMonitors scrape");
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+        String serviceDown = plainRules().get("ServiceDown");
+        assertTrue(serviceDown != null && serviceDown.contains("component=~\"service|sandbox\""),
+                "ServiceDown must watch every saga service by its component label: " + serviceDown);
+    }
+
     @Test
     void theExpressionParserFindsMetricNames() {
         assertEquals(Set.of("saga_steps_runs_total", "up"), metricNames(

@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 /**
  * Every container and init container of every workload (chart with each values file, each overlay) has cpu and
  * memory requests and limits and a locked-down security context; the pod runs non-root with the RuntimeDefault
- * seccomp profile; long-running containers have liveness and readiness probes, the four services a startup probe.
+ * seccomp profile; long-running containers have liveness and readiness probes, the saga services a startup probe.
  */
 class EveryContainerRunsNonRootWithProbesAndLimitsTest {
 

@@ -9,13 +9,14 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -35,13 +36,20 @@ class ImagesFitTheChartTest {
     private static final Pattern COPY = Pattern.compile("(?m)^COPY (?:--\\S+ )*(\\S+) \\S+$");
     private static final Pattern TAG = Pattern.compile("docker build -f \\S+ -t (\\S+) ");
 
+    /** Every saga service (deploy/services.txt) and the sandbox. */
+    static List<String> apps() {
+        List<String> apps = new ArrayList<>(Services.NAMES);
+        apps.add(Services.SANDBOX);
+        return apps;
+    }
+
     /** Deployment name -> module directory. */
     private static String module(String app) {
         return app.equals("sandbox") ? "deploy/sandbox" : app;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"order-service", "inventory-service", "payment-service", "shipping-service", "sandbox"})
+    @MethodSource("apps")
     void theJvmImageRunsAsThePodsUserOnItsPortWithTheChartsTagFromFilesTheBuildMade(String app) throws IOException {
         String dockerfile = dockerfile(app, "Dockerfile.jvm");
         PodSpec pod = pod(Chart.rendered("values.yaml"), app);
@@ -60,7 +68,7 @@ class ImagesFitTheChartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"order-service", "inventory-service", "payment-service", "shipping-service", "sandbox"})
+    @MethodSource("apps")
     void theNativeImagesRunAsTheNativePodsUserOnItsPortWithTheNativeTag(String app) throws IOException {
         PodSpec pod = pod(Chart.rendered("values.yaml", Chart.sets("image.flavor", "native")), app);
         for (String file : List.of("Dockerfile.native", "Dockerfile.native-micro")) {

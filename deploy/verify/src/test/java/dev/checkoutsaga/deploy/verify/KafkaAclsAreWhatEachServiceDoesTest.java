@@ -2,7 +2,6 @@ package dev.checkoutsaga.deploy.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,9 +23,11 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 
 /**
- * With kafka.auth.enabled, every service is a KafkaUser whose ACLs are exactly what the service
- * does: it writes the topics of the event types it produces (the saga map, {@link SagaMap}) and
- * its dead-letter topic, reads the topics its channels consume, in the groups they name (its
+ * With kafka.auth.enabled, every service is a KafkaUser whose ACLs (from its block in values.yaml,
+ * {@code services.<name>.kafka}) are exactly what the service does: it writes the topics of the event
+ * types it produces (the saga map, {@link SagaMap}) and its dead-letter topic, reads the topics its
+ * channels consume (its saga-events channel's come from the saga map, through platform/outbox's
+ * SagaChannelTopics; others are named in its application.properties), in the groups they name (its
  * application.properties). A service that starts consuming a topic without its ACL, or an ACL
  * nobody uses, fails here instead of in a cluster.
  */
@@ -58,20 +59,17 @@ class KafkaAclsAreWhatEachServiceDoesTest {
                 out.add("Describe topic " + type.topic());
             }
         }
+        for (String topic : Services.consumedTopics(service)) {
+            out.add("Read topic " + topic);
+            out.add("Describe topic " + topic);
+        }
         props.forEach((key, value) -> {
             if (!key.startsWith("mp.messaging.incoming.")) {
                 return;
             }
-            if (key.endsWith(".topic") || key.endsWith(".topics")) {
-                if (key.endsWith(".dead-letter-queue.topic")) {
-                    out.add("Write topic " + value);
-                    out.add("Describe topic " + value);
-                } else {
-                    Arrays.stream(value.split(",")).map(String::strip).forEach(t -> {
-                        out.add("Read topic " + t);
-                        out.add("Describe topic " + t);
-                    });
-                }
+            if (key.endsWith(".dead-letter-queue.topic")) {
+                out.add("Write topic " + value);
+                out.add("Describe topic " + value);
             } else if (key.endsWith(".group.id")) {
                 out.add("Read group " + value);
             }

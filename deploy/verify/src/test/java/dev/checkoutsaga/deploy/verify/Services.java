@@ -3,20 +3,30 @@ package dev.checkoutsaga.deploy.verify;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The four saga services and the sandbox: module directories and the configuration keys they read. */
+import dev.checkoutsaga.events.EventType;
+import dev.checkoutsaga.events.SagaMap;
+import dev.checkoutsaga.testkit.LocalServices;
+
+/** The saga services and the sandbox: module directories and the configuration keys they read. */
 public final class Services {
 
-    public static final List<String> NAMES = List.of("order-service", "inventory-service", "payment-service",
-            "shipping-service");
+    /**
+     * The saga services, as deploy/services.txt lists them (testkit {@link LocalServices}): the one list of
+     * services, which {@code ServicesListsAgreeTest} checks against SagaMap.SERVICES and the chart's {@code services}.
+     */
+    public static final List<LocalServices.Service> LISTED = LocalServices.in(Repo.root());
+    public static final List<String> NAMES = LISTED.stream().map(LocalServices.Service::name).toList();
     public static final String SANDBOX = "sandbox";
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)(?::([^}]*))?}");
@@ -47,9 +57,9 @@ public final class Services {
     }
 
     /**
-     * Defaults every saga service gets from platform/outbox and platform/web (dependencies of all four) and
+     * Defaults every saga service gets from platform/outbox and platform/web (dependencies of all of them) and
      * platform/ratelimit (of the three with limited endpoints), below the
-     * service's own application.properties: settings shared by the four, e.g. tracing.
+     * service's own application.properties: settings they share, e.g. tracing.
      */
     public static final List<String> PLATFORM_DEFAULTS = List.of(
             "platform/outbox/src/main/resources/META-INF/microprofile-config.properties",
@@ -120,6 +130,45 @@ public final class Services {
             }
         }
         return new ServiceConfig(service, props, vars, required);
+    }
+
+    /** The channel whose topics platform/outbox's SagaChannelTopics sets from the saga map. */
+    public static final String SAGA_CHANNEL = "saga-events";
+    /** The property SagaChannelTopics sets, which no service's application.properties may set by hand. */
+    public static final String SAGA_CHANNEL_TOPICS = "mp.messaging.incoming." + SAGA_CHANNEL + ".topics";
+
+    /**
+     * The topics the saga-events channel of a service reads: platform/outbox's SagaChannelTopics subscribes it to
+     * the topics of the event types the service handles ({@link SagaMap#handledBy}) that other services publish.
+     * None if the service has no such channel.
+     */
+    public static Set<String> sagaChannelTopics(String service) {
+        if (!config(service).properties().containsKey("mp.messaging.incoming." + SAGA_CHANNEL + ".connector")) {
+            return Set.of();
+        }
+        Set<String> out = new TreeSet<>();
+        for (EventType type : SagaMap.handledBy(service)) {
+            if (!SagaMap.of(type).producer().equals(service)) {
+                out.add(type.topic());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The topics a service's incoming channels read: those its application.properties names on a channel
+     * ({@code .topic}/{@code .topics}; dead-letter topics are written, not read) and its saga-events channel's
+     * ({@link #sagaChannelTopics}).
+     */
+    public static Set<String> consumedTopics(String service) {
+        Set<String> topics = new TreeSet<>(sagaChannelTopics(service));
+        config(service).properties().forEach((key, value) -> {
+            if (key.startsWith("mp.messaging.incoming.") && (key.endsWith(".topic") || key.endsWith(".topics"))
+                    && !key.endsWith(".dead-letter-queue.topic")) {
+                Arrays.stream(value.split(",")).map(String::strip).forEach(topics::add);
+            }
+        });
+        return topics;
     }
 
     /** SmallRye Config's environment-variable form of a property name: upper case, non-alphanumerics to '_'. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.checkoutsaga.events.SagaMap;
 import dev.checkoutsaga.testkit.FreePorts;
 import dev.checkoutsaga.testkit.KeycloakServer;
+import dev.checkoutsaga.testkit.LocalServices;
 import dev.checkoutsaga.testkit.QuarkusAppProcess;
 import dev.checkoutsaga.testkit.RedisService;
 import dev.checkoutsaga.testkit.TestInfra;
@@ -74,11 +77,45 @@ class TheChartsConfigurationRunsTheSagaTest {
         cluster.put("quarkus.rest-client.carrier.url", sandbox.baseUrl());
         // no collector here: spans are dropped, as in a cluster whose Jaeger is down
         cluster.put("quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:" + FreePorts.find());
-        inventory = startService("inventory-service", "inventory", infra, cluster);
-        cluster.put("quarkus.rest-client.inventory.url", inventory.baseUrl());
-        startService("payment-service", "payments", infra, cluster);
-        startService("shipping-service", "shipping", infra, cluster);
-        order = startService("order-service", "orders", infra, cluster);
+        // every service of deploy/services.txt, each after the services its configuration calls (order-service
+        // calls inventory-service: quarkus.rest-client.inventory.url=http://inventory-service:8080), whose
+        // in-cluster URLs are moved to the started ones
+        Map<String, QuarkusAppProcess> started = new HashMap<>();
+        List<LocalServices.Service> pending = new ArrayList<>(Services.LISTED);
+        while (!pending.isEmpty()) {
+            LocalServices.Service next = pending.stream().filter(s -> started.keySet().containsAll(callees(s.name())))
+                    .findFirst().orElseThrow(() -> new AssertionError("the services' REST calls go round in a circle: "
+                            + pending.stream().map(LocalServices.Service::name).toList()));
+            pending.remove(next);
+            QuarkusAppProcess app = startService(next.name(), next.database(), infra, cluster);
+            started.put(next.name(), app);
+            for (String s : Services.NAMES) {
+                ChartTogglesUseExternalServersTest.properties(PROD, s).forEach((key, value) -> {
+                    if (value.equals(clusterUrl(next.name()))) {
+                        cluster.put((String) key, app.baseUrl());
+                    }
+                });
+            }
+        }
+        order = started.get(SagaMap.ORDER);
+        inventory = started.get(SagaMap.INVENTORY);
+    }
+
+    /** A service's API as the others reach it in the cluster (its Service, port 8080). */
+    private static String clusterUrl(String service) {
+        return "http://" + service + ":8080";
+    }
+
+    /** The services whose API a service's rendered configuration calls. */
+    private static List<String> callees(String service) {
+        List<String> out = new ArrayList<>();
+        Properties props = ChartTogglesUseExternalServersTest.properties(PROD, service);
+        for (String other : Services.NAMES) {
+            if (!other.equals(service) && props.values().contains(clusterUrl(other))) {
+                out.add(other);
+            }
+        }
+        return out;
     }
 
     @AfterAll

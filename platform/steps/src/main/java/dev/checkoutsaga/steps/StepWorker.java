@@ -16,10 +16,10 @@ import org.jboss.logging.Logger;
 
 import dev.checkoutsaga.outbox.PgChannelListener;
 import dev.checkoutsaga.outbox.SagaLogContext;
+import dev.checkoutsaga.outbox.TraceContexts;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.checkoutsaga.outbox.TraceContexts;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -261,11 +261,11 @@ public class StepWorker {
 
     private Uni<Void> attempt(PendingStep step, Span span) {
         StepHandler handler = handlers.get(step.kind());
-        if (handler == null) {
-            return reschedule(step, new IllegalStateException("no handler for step kind " + step.kind()));
-        }
-        return Uni.createFrom().deferred(() -> handler.run(step))
-                .ifNoItem().after(config.runTimeout()).fail()
+        // a kind without a handler here (e.g. registered by a newer release) fails the run like any failure
+        Uni<Void> run = handler == null
+                ? Uni.createFrom().failure(new IllegalStateException("no handler for step kind " + step.kind()))
+                : Uni.createFrom().deferred(() -> handler.run(step)).ifNoItem().after(config.runTimeout()).fail();
+        return run
                 .onFailure().invoke(e -> {
                     span.recordException(e);
                     span.setStatus(StatusCode.ERROR, "retried later");

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.checkoutsaga.testkit.CheckoutInfraResource;
-import io.agroal.api.AgroalDataSource;
 import dev.checkoutsaga.outbox.TraceContexts;
+import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -145,6 +145,21 @@ class StepWorkerTest {
     }
 
     @Test
+    void aStepOfAKindWithoutAHandlerHereIsKeptAndRetriedLaterNotDropped() throws Throwable {
+        UUID order = UUID.randomUUID();
+        inTransaction(() -> pendingSteps.schedule(order, "kind-of-a-newer-release", Context.root()));
+        try {
+            await().atMost(WAIT).until(() -> lastErrorOf(order) != null);
+            assertTrue(lastErrorOf(order).contains("no handler for step kind kind-of-a-newer-release"), lastErrorOf(order));
+        } finally {
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("delete from pending_step where order_id = ?")) {
+                ps.setObject(1, order);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
     void aStepWhoseWorkerDiedIsTakenOverWhenItsLeaseEnds() throws Exception {
         UUID order = UUID.randomUUID();
         Instant leaseEnd;
@@ -209,6 +224,16 @@ class StepWorkerTest {
 
     private static void inTransaction(java.util.function.Supplier<Uni<?>> work) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work::get).replaceWithVoid());
+    }
+
+    private String lastErrorOf(UUID order) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select last_error from pending_step where order_id = ?")) {
+            ps.setObject(1, order);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private int pendingRows() throws SQLException {
